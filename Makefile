@@ -1,0 +1,45 @@
+# Kosmos: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export KOSMOS_DATABASE_URL ?= sqlite:///var/kosmos.db
+
+.PHONY: run test install migrate seed lint format typecheck bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(BIN)/kosmos migrate
+
+seed: migrate
+	$(BIN)/kosmos seed demo
+
+run: seed
+	$(BIN)/kosmos serve --host 127.0.0.1 --port 8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench migrations
+	$(BIN)/ruff format --check src tests bench migrations
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests bench migrations
+	$(BIN)/ruff check --fix src tests bench migrations
+
+test: $(STAMP) lint
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+bench: $(STAMP)
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/api.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

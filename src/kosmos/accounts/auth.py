@@ -1,0 +1,85 @@
+"""Who is calling: bearer tokens for the API and devices, cookie sessions for pages.
+
+Dependencies:
+- `optional_user`: the caller or None (pages that work for guests).
+- `api_user`: API callers; 401 without credentials; bearer tokens need the `write`
+  scope for unsafe methods; cookie sessions need the CSRF header for unsafe methods.
+- `page_user`: pages; redirects guests to the log-in page.
+"""
+
+from __future__ import annotations
+
+import hmac
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.orm import Session
+
+from kosmos.accounts import services
+from kosmos.accounts.tables import User
+from kosmos.errors import Forbidden, Unauthorized
+from kosmos.web import csrf
+from kosmos.web.deps import get_db
+
+SESSION_COOKIE = "kosmos_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+bearer_scheme = HTTPBearer(auto_error=False, description="Personal access token (kos_...)")
+
+
+class LoginRequired(Exception):
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+def login_redirect(exc: LoginRequired) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={quote(exc.next_url)}", status_code=303)
+
+
+def optional_user(
+    request: Request,
+    db: Session = Depends(get_db),
+    credentials: HTTPAuthorizationCredentials | None = Depends(bearer_scheme),
+) -> User | None:
+    if hasattr(request.state, "user"):
+        return request.state.user  # type: ignore[no-any-return]
+    user: User | None = None
+    request.state.auth_via = None
+    if credentials is not None:
+        found = services.user_for_bearer(db, credentials.credentials)
+        if found is None:
+            raise Unauthorized("The access token is invalid, expired or revoked.",
+                               code="invalid_token")
+        user, scopes = found
+        request.state.auth_via = "token"
+        request.state.scopes = scopes
+    elif raw := request.cookies.get(SESSION_COOKIE):
+        user = services.user_for_session(db, raw)
+        if user is not None:
+            request.state.auth_via = "session"
+            request.state.scopes = ["read", "write"]
+    request.state.user = user
+    return user
+
+
+def api_user(request: Request, user: User | None = Depends(optional_user)) -> User:
+    if user is None:
+        raise Unauthorized("Send a bearer token (Authorization: Bearer kos_...).")
+    if request.method not in SAFE_METHODS:
+        if request.state.auth_via == "token" and "write" not in request.state.scopes:
+            raise Forbidden("This token may only read (scope 'write' missing).",
+                            code="insufficient_scope")
+        if request.state.auth_via == "session":
+            sent = request.headers.get(csrf.HEADER, "")
+            cookie = request.cookies.get(csrf.COOKIE, "")
+            if not sent or not hmac.compare_digest(sent, cookie):
+                raise Forbidden("Missing or wrong X-CSRF-Token header.", code="csrf_failed")
+    return user
+
+
+def page_user(request: Request, user: User | None = Depends(optional_user)) -> User:
+    if user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(target)
+    return user

@@ -1,0 +1,246 @@
+"""Account use cases: sign up, log in/out, sessions, tokens, password reset, profile.
+
+Each function owns its transaction: it commits on success, and raises before commit
+on a broken rule, so a failed call changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from kosmos import clock
+from kosmos.accounts import model, passwords
+from kosmos.accounts.model import AccountRuleError
+from kosmos.accounts.secrets import TOKEN_PREFIX, digest, new_token
+from kosmos.accounts.tables import (
+    AccessToken,
+    LoginAttempt,
+    PasswordResetToken,
+    User,
+    WebSession,
+)
+from kosmos.config import get_settings
+from kosmos.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthorized
+from kosmos.mail import request_mail
+
+
+def _invalid(err: AccountRuleError) -> Invalid:
+    return Invalid(str(err), field=err.field, code=err.code if err.code != "invalid" else None)
+
+
+def sign_up(
+    session: Session,
+    *,
+    username: str,
+    email: str,
+    password: str,
+    display_name: str,
+    locale: str = "de",
+) -> User:
+    try:
+        name = model.normalize_username(username)
+        mail = model.normalize_email(email)
+        model.check_password(password, username=name)
+        shown = model.check_display_name(display_name)
+        loc = model.check_locale(locale)
+    except AccountRuleError as err:
+        raise _invalid(err) from err
+    if session.scalar(select(User.id).where(User.username == name)):
+        raise Conflict("This username is taken.", code="username_taken", field="username")
+    if session.scalar(select(User.id).where(func.lower(User.email) == mail.lower())):
+        raise Conflict("An account with this e-mail exists.", code="email_taken", field="email")
+    user = User(
+        username=name, email=mail, password_hash=passwords.hash_password(password),
+        display_name=shown, locale=loc, is_active=True, created_at=clock.now(),
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def authenticate(session: Session, *, login: str, password: str, address: str) -> User:
+    """Check credentials under the per-account and per-address rate limits."""
+    settings = get_settings()
+    key = login.strip().lower()[:254]
+    now = clock.now()
+    window = timedelta(seconds=settings.login_window_seconds)
+    since = now - window
+    failures = select(LoginAttempt.at).where(
+        LoginAttempt.succeeded.is_(False), LoginAttempt.at > since
+    )
+    verdict = model.login_verdict(
+        list(session.scalars(failures.where(LoginAttempt.username == key))),
+        list(session.scalars(failures.where(LoginAttempt.address == address))),
+        now=now, window=window,
+        max_per_account=settings.login_max_failures_per_account,
+        max_per_address=settings.login_max_failures_per_address,
+    )
+    if not verdict.allowed:
+        minutes = max(1, round(verdict.retry_after_seconds / 60))
+        raise TooManyRequests(
+            f"Too many failed log-ins. Try again in {minutes} minute(s).",
+            code="login_rate_limited", extra={"retry_after": verdict.retry_after_seconds},
+        )
+    user = session.scalar(
+        select(User).where(or_(User.username == key, func.lower(User.email) == key))
+    )
+    if user is None:
+        passwords.dummy_verify(password)
+        ok = False
+    else:
+        ok = user.is_active and passwords.verify_password(user.password_hash, password)
+    session.add(LoginAttempt(username=key, address=address[:64], succeeded=ok, at=now))
+    session.commit()
+    if not ok or user is None:
+        raise Unauthorized("Username or password is wrong.", code="invalid_credentials")
+    return user
+
+
+def start_web_session(session: Session, user: User) -> str:
+    raw = new_token()
+    now = clock.now()
+    session.add(
+        WebSession(
+            token_hash=digest(raw), user_id=user.id, created_at=now,
+            expires_at=now + timedelta(days=get_settings().session_days),
+        )
+    )
+    session.commit()
+    return raw
+
+
+def end_web_session(session: Session, raw: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.token_hash == digest(raw)))
+    session.commit()
+
+
+def user_for_session(session: Session, raw: str) -> User | None:
+    row = session.scalar(select(WebSession).where(WebSession.token_hash == digest(raw)))
+    if row is None or row.expires_at <= clock.now() or not row.user.is_active:
+        return None
+    return row.user
+
+
+def create_access_token(
+    session: Session, user: User, *, name: str, scopes: list[str], expires_in_days: int | None
+) -> tuple[AccessToken, str]:
+    try:
+        scopes = model.check_scopes(scopes)
+    except AccountRuleError as err:
+        raise _invalid(err) from err
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= 80:
+        raise Invalid("Give the token a name of 1 to 80 characters.", field="name")
+    raw = new_token(TOKEN_PREFIX)
+    now = clock.now()
+    token = AccessToken(
+        user_id=user.id, name=name, token_hash=digest(raw), prefix=raw[:10], scopes=scopes,
+        created_at=now,
+        expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
+    )
+    session.add(token)
+    session.commit()
+    return token, raw
+
+
+def list_access_tokens(session: Session, user: User) -> list[AccessToken]:
+    return list(
+        session.scalars(
+            select(AccessToken).where(AccessToken.user_id == user.id).order_by(AccessToken.id)
+        )
+    )
+
+
+def get_access_token(session: Session, user: User, token_id: int) -> AccessToken:
+    token = session.get(AccessToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("No such token.")
+    return token
+
+
+def revoke_access_token(session: Session, user: User, token_id: int) -> AccessToken:
+    token = get_access_token(session, user, token_id)
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        session.commit()
+    return token
+
+
+def user_for_bearer(session: Session, raw: str) -> tuple[User, list[str]] | None:
+    token = session.scalar(select(AccessToken).where(AccessToken.token_hash == digest(raw)))
+    now = clock.now()
+    if token is None or token.revoked_at is not None or not token.user.is_active:
+        return None
+    if token.expires_at is not None and token.expires_at <= now:
+        return None
+    if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
+        token.last_used_at = now  # coarse, to avoid a write per request
+        session.commit()
+    return token.user, list(token.scopes)
+
+
+def request_password_reset(session: Session, *, email: str) -> None:
+    """Always answers the same way, so it does not reveal which addresses exist."""
+    user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.is_active:
+        return
+    raw = new_token()
+    now = clock.now()
+    session.add(
+        PasswordResetToken(
+            user_id=user.id, token_hash=digest(raw), created_at=now,
+            expires_at=now + model.RESET_TTL,
+        )
+    )
+    link = f"{get_settings().base_url}/password-reset/{raw}"
+    request_mail(
+        session, to=user.email, subject="Kosmos: Passwort zurücksetzen / reset your password",
+        body=(
+            f"Hallo {user.display_name},\n\nüber diesen Link setzt du dein Passwort zurück "
+            f"(gültig 1 Stunde):\n{link}\n\nTo reset your password, open the link above "
+            "(valid for one hour). If you did not ask for this, ignore this mail.\n"
+        ),
+    )
+    session.commit()
+
+
+def reset_password(session: Session, *, token: str, new_password: str) -> User:
+    row = session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_hash == digest(token))
+    )
+    now = clock.now()
+    if row is None or row.used_at is not None or row.expires_at <= now:
+        raise Invalid("This reset link is invalid or has expired.", code="reset_token_invalid")
+    user = session.get(User, row.user_id)
+    assert user is not None
+    try:
+        model.check_password(new_password, username=user.username)
+    except AccountRuleError as err:
+        raise _invalid(err) from err
+    user.password_hash = passwords.hash_password(new_password)
+    row.used_at = now
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    session.commit()
+    return user
+
+
+def update_profile(
+    session: Session, user: User, *, display_name: str | None = None, locale: str | None = None
+) -> User:
+    try:
+        if display_name is not None:
+            user.display_name = model.check_display_name(display_name)
+        if locale is not None:
+            user.locale = model.check_locale(locale)
+    except AccountRuleError as err:
+        session.rollback()
+        raise _invalid(err) from err
+    session.commit()
+    return user
+
+
+def get_user_by_username(session: Session, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username.strip().lower()))

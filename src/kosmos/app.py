@@ -1,0 +1,82 @@
+"""create_app(): mounts every context's routers, templates, static files and lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from kosmos import errors, health
+from kosmos.config import Settings, configure, get_settings
+from kosmos.db import make_engine, make_session_factory
+from kosmos.web.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+
+
+def create_app(settings: Settings | None = None, *, run_relay: bool | None = None) -> FastAPI:
+    if settings is not None:
+        configure(settings)
+    settings = get_settings()
+    engine = make_engine(settings.database_url)
+    factory = make_session_factory(engine)
+    relay_enabled = settings.run_outbox_relay if run_relay is None else run_relay
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from kosmos.bus import RelayWorker
+
+        worker = RelayWorker(factory, settings.outbox_poll_seconds) if relay_enabled else None
+        if worker:
+            worker.start()
+        try:
+            yield
+        finally:
+            if worker:
+                worker.stop()
+            engine.dispose()
+
+    app = FastAPI(
+        title="Kosmos API",
+        version="0.1.0",
+        description="Kosmos: shopping universe. Errors are RFC 9457 problem+json.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = factory
+
+    errors.install(app)
+    from kosmos.accounts.auth import LoginRequired, login_redirect
+
+    app.add_exception_handler(LoginRequired, lambda _req, exc: login_redirect(exc))
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(LocaleMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+
+    static_dir = resources.files("kosmos") / "static"
+    app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
+    app.include_router(health.router)
+    _mount_contexts(app)
+    return app
+
+
+def _mount_contexts(app: FastAPI) -> None:
+    from kosmos.accounts import api as accounts_api
+    from kosmos.accounts import pages as accounts_pages
+    from kosmos.web import shell
+
+    app.include_router(accounts_api.router, prefix="/api/v1")
+    app.include_router(shell.router)
+    app.include_router(accounts_pages.router)
+    try:
+        from kosmos.catalog import api as catalog_api
+        from kosmos.catalog import pages as catalog_pages
+    except ImportError:  # pragma: no cover - during bootstrap only
+        return
+    app.include_router(catalog_api.router, prefix="/api/v1")
+    app.include_router(catalog_pages.router)

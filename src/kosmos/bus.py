@@ -1,0 +1,171 @@
+"""Domain events through a transactional outbox.
+
+`publish()` stores an event in the caller's transaction, so it exists exactly when the
+change it describes was committed. The relay (a thread inside `kosmos serve`, or
+`kosmos worker` on its own) hands each stored event to its subscribers after commit.
+Each subscriber runs in its own transaction together with a receipt row
+(consumer, event id); the receipt's primary key makes a redelivery harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Integer, String, Text, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+
+from kosmos import clock
+from kosmos.db import Base, UTCDateTime
+
+log = logging.getLogger(__name__)
+
+
+class OutboxEvent(Base):
+    __tablename__ = "outbox_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(100), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    relayed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ConsumerReceipt(Base):
+    __tablename__ = "consumer_receipts"
+
+    consumer: Mapped[str] = mapped_column(String(100), primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True
+    )
+    handled_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+Handler = Callable[[Session, OutboxEvent], None]
+
+
+@dataclass
+class _Subscription:
+    name: str
+    topic: str
+    handler: Handler
+
+
+@dataclass
+class Registry:
+    subscriptions: list[_Subscription] = field(default_factory=list)
+
+    def subscribe(self, topic: str, name: str) -> Callable[[Handler], Handler]:
+        def register(fn: Handler) -> Handler:
+            if any(s.name == name for s in self.subscriptions):
+                raise ValueError(f"duplicate consumer name {name!r}")
+            self.subscriptions.append(_Subscription(name, topic, fn))
+            return fn
+
+        return register
+
+    def for_topic(self, topic: str) -> list[_Subscription]:
+        return [s for s in self.subscriptions if s.topic in (topic, "*")]
+
+
+registry = Registry()
+subscribe = registry.subscribe
+
+
+def publish(session: Session, topic: str, payload: dict[str, Any]) -> OutboxEvent:
+    """Store an event in the current transaction. Nothing happens until commit."""
+    event = OutboxEvent(topic=topic, payload=payload, created_at=clock.now(), attempts=0)
+    session.add(event)
+    return event
+
+
+def relay_once(factory: sessionmaker[Session], batch: int = 100) -> int:
+    """Deliver pending events to their subscribers. Returns how many were relayed."""
+    with factory() as session:
+        events = session.scalars(
+            select(OutboxEvent)
+            .where(OutboxEvent.relayed_at.is_(None))
+            .order_by(OutboxEvent.id)
+            .limit(batch)
+        ).all()
+    relayed = 0
+    for event in events:
+        if _deliver(factory, event):
+            relayed += 1
+    return relayed
+
+
+def _deliver(factory: sessionmaker[Session], event: OutboxEvent) -> bool:
+    ok = True
+    for sub in registry.for_topic(event.topic):
+        with factory() as session:
+            done = session.get(ConsumerReceipt, (sub.name, event.id))
+            if done is not None:
+                continue
+            try:
+                sub.handler(session, event)
+                session.add(ConsumerReceipt(consumer=sub.name, event_id=event.id,
+                                            handled_at=clock.now()))
+                session.commit()
+            except IntegrityError:
+                session.rollback()  # another relay handled it first: harmless
+            except Exception as exc:  # a failing consumer is retried later
+                session.rollback()
+                ok = False
+                log.exception("consumer %s failed on event %s", sub.name, event.id)
+                _record_failure(factory, event.id, f"{sub.name}: {exc!r}")
+    if ok:
+        with factory() as session:
+            session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.id == event.id)
+                .values(relayed_at=clock.now(), attempts=OutboxEvent.attempts + 1)
+            )
+            session.commit()
+    return ok
+
+
+def _record_failure(factory: sessionmaker[Session], event_id: int, error: str) -> None:
+    with factory() as session:
+        session.execute(
+            update(OutboxEvent)
+            .where(OutboxEvent.id == event_id)
+            .values(attempts=OutboxEvent.attempts + 1, last_error=error[:2000])
+        )
+        session.commit()
+
+
+class RelayWorker:
+    """Polls the outbox in a background thread until stopped."""
+
+    def __init__(self, factory: sessionmaker[Session], poll_seconds: float = 0.5) -> None:
+        self._factory = factory
+        self._poll = poll_seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run_forever, name="outbox-relay", daemon=True)
+        self._thread.start()
+
+    def run_forever(self) -> None:
+        while not self._stop.is_set():
+            try:
+                busy = relay_once(self._factory)
+            except Exception:
+                log.exception("outbox relay pass failed")
+                busy = 0
+            if not busy:
+                self._stop.wait(self._poll)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)

@@ -1,0 +1,168 @@
+"""`kosmos` command line: serve, migrate, seed, user, token, doctor, worker."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+app = typer.Typer(help="Kosmos: shopping universe.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+seed_app = typer.Typer(help="Fill the database with demo or synthetic data.")
+user_app = typer.Typer(help="Manage user accounts.")
+token_app = typer.Typer(help="Personal access tokens.")
+app.add_typer(seed_app, name="seed")
+app.add_typer(user_app, name="user")
+app.add_typer(token_app, name="token")
+console = Console()
+
+
+def _session():  # noqa: ANN202
+    from kosmos.config import get_settings
+    from kosmos.db import make_engine, make_session_factory
+
+    return make_session_factory(make_engine(get_settings().database_url))()
+
+
+@app.command()
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = 1,
+    reload: bool = False,
+) -> None:
+    """Serve the web app and API (with the outbox relay running inside)."""
+    import uvicorn
+
+    from kosmos.config import get_settings
+
+    get_settings()  # refuse to start on an insecure production configuration
+    uvicorn.run(
+        "kosmos.app:create_app", factory=True, host=host, port=port, workers=workers,
+        reload=reload, proxy_headers=True, log_level="info",
+    )
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations (Alembic) up to the newest."""
+    from kosmos.config import get_settings
+    from kosmos.migrate import upgrade
+
+    url = get_settings().database_url
+    upgrade(url)
+    console.print(f"[green]Database is up to date[/] ({_redact(url)})")
+
+
+@app.command()
+def worker() -> None:
+    """Run the outbox relay on its own (when serve runs with KOSMOS_RUN_OUTBOX_RELAY=false)."""
+    from kosmos.bus import RelayWorker
+    from kosmos.config import get_settings
+    from kosmos.db import make_engine, make_session_factory
+
+    settings = get_settings()
+    factory = make_session_factory(make_engine(settings.database_url))
+    console.print("Outbox relay running; Ctrl+C stops it.")
+    relay = RelayWorker(factory, settings.outbox_poll_seconds)
+    try:
+        relay.run_forever()
+    except KeyboardInterrupt:
+        relay.stop()
+
+
+@seed_app.command("demo")
+def seed_demo() -> None:
+    """The demo world Musterstadt: shops, 300+ products, anna, ben, cem and dora. Idempotent."""
+    from kosmos.catalog.seed import seed_demo as run
+
+    with _session() as session:
+        summary = run(session)
+    for key, value in summary.items():
+        console.print(f"{key}: {value}")
+
+
+@seed_app.command("catalog")
+def seed_catalog(
+    products: Annotated[int, typer.Option("--products", min=1)] = 100_000,
+    seed: int = 42,
+) -> None:
+    """A synthetic catalog for benchmarks, with a progress bar."""
+    from rich.progress import Progress
+
+    from kosmos.catalog.synthetic import seed_synthetic
+
+    with _session() as session, Progress(console=console) as progress:
+        task = progress.add_task("Products", total=products)
+        seed_synthetic(session, products, seed=seed,
+                       on_progress=lambda n: progress.update(task, advance=n))
+    console.print(f"[green]{products} synthetic products added[/]")
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    email: str,
+    display_name: Annotated[str, typer.Option("--name")] = "",
+    locale: str = "de",
+    password: Annotated[str, typer.Option(prompt=True, hide_input=True,
+                                          confirmation_prompt=True)] = "",
+) -> None:
+    """Create a user account."""
+    from kosmos.accounts import services
+    from kosmos.errors import Problem
+
+    with _session() as session:
+        try:
+            user = services.sign_up(session, username=username, email=email, password=password,
+                                    display_name=display_name or username, locale=locale)
+        except Problem as exc:
+            console.print(f"[red]{exc.detail or exc.title}[/]")
+            raise typer.Exit(1) from exc
+    console.print(f"[green]Created user {user.username} (id {user.id})[/]")
+
+
+@token_app.command("create")
+def token_create(
+    user: Annotated[str, typer.Option("--user")],
+    name: str = "cli",
+    scope: Annotated[list[str] | None, typer.Option("--scope")] = None,
+    days: Annotated[int | None, typer.Option("--days")] = None,
+) -> None:
+    """Print a new bearer token for a user (shown once)."""
+    from kosmos.accounts import services
+
+    with _session() as session:
+        account = services.get_user_by_username(session, user)
+        if account is None:
+            console.print(f"[red]No user named {user!r}[/]")
+            raise typer.Exit(1)
+        _token, raw = services.create_access_token(
+            session, account, name=name, scopes=scope or ["read", "write"],
+            expires_in_days=days)
+    print(raw)
+
+
+@app.command()
+def doctor() -> None:
+    """Check the configuration and reach the database, Redis and the MQTT broker."""
+    from kosmos.doctor import run_checks
+
+    ok = True
+    for check in run_checks():
+        colour = {"ok": "green", "warn": "yellow", "fail": "red"}[check.status]
+        console.print(f"[{colour}]{check.status.upper():4}[/] {check.name}: {check.message}")
+        ok = ok and check.status != "fail"
+    sys.exit(0 if ok else 1)
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

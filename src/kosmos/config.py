@@ -1,0 +1,79 @@
+"""One settings object, read from the environment (prefix KOSMOS_)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "dev-insecure-secret-change-me"  # noqa: S105 - the known development value
+
+
+class InsecureConfiguration(RuntimeError):
+    """Raised when production mode is asked for with development defaults."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KOSMOS_", env_file=None, extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    database_url: str = "sqlite:///var/kosmos.db"
+    redis_url: str | None = None
+    mqtt_url: str | None = None
+    secret_key: str = DEV_SECRET_KEY
+    base_url: str = "http://127.0.0.1:8000"
+    default_locale: Literal["de", "en"] = "de"
+    timezone: str = "Europe/Berlin"
+    max_body_bytes: int = Field(default=1_000_000, ge=1024)
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_address: int = 20
+    login_window_seconds: int = 15 * 60
+    session_days: int = 30
+    outbox_poll_seconds: float = 0.5
+    run_outbox_relay: bool = True
+    mail_from: str = "Kosmos <noreply@kosmos.local>"
+
+    @model_validator(mode="after")
+    def _refuse_dev_secret_in_production(self) -> Settings:
+        if self.env == "production" and (
+            self.secret_key == DEV_SECRET_KEY or len(self.secret_key) < 32
+        ):
+            raise InsecureConfiguration(
+                "KOSMOS_ENV=production needs KOSMOS_SECRET_KEY set to a random value of at "
+                "least 32 characters (the development secret is refused)."
+            )
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    def sqlite_path(self) -> Path | None:
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///"))
+        return None
+
+
+_configured: Settings | None = None
+
+
+@lru_cache(maxsize=1)
+def _from_environment() -> Settings:
+    return Settings()
+
+
+def get_settings() -> Settings:
+    return _configured or _from_environment()
+
+
+def configure(settings: Settings | None) -> None:
+    """Make `settings` the process-wide settings (create_app, tests); None resets."""
+    global _configured
+    _configured = settings

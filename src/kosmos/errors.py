@@ -1,0 +1,153 @@
+"""RFC 9457 problem details with stable error codes, for every API error."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(Exception):
+    """A client error with a stable machine-readable code. Raise it from services."""
+
+    status = 400
+    code = "bad_request"
+    title = "Bad request"
+
+    def __init__(
+        self,
+        detail: str | None = None,
+        *,
+        status: int | None = None,
+        code: str | None = None,
+        title: str | None = None,
+        field: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> None:
+        super().__init__(detail or title or self.title)
+        self.detail = detail
+        if status is not None:
+            self.status = status
+        if code is not None:
+            self.code = code
+        if title is not None:
+            self.title = title
+        self.field = field
+        self.extra = extra or {}
+
+
+class NotFound(Problem):
+    status, code, title = 404, "not_found", "Not found"
+
+
+class Forbidden(Problem):
+    status, code, title = 403, "forbidden", "Forbidden"
+
+
+class Unauthorized(Problem):
+    status, code, title = 401, "unauthorized", "Authentication required"
+
+
+class Conflict(Problem):
+    status, code, title = 409, "conflict", "Conflict"
+
+
+class Invalid(Problem):
+    status, code, title = 422, "invalid", "Invalid input"
+
+
+class TooManyRequests(Problem):
+    status, code, title = 429, "rate_limited", "Too many requests"
+
+
+def problem_response(
+    status: int, code: str, title: str, detail: str | None = None, **extra: Any
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": f"https://kosmos.dev/problems/{code}",
+        "title": title,
+        "status": status,
+        "code": code,
+    }
+    if detail:
+        body["detail"] = detail
+    body.update({k: v for k, v in extra.items() if v is not None})
+    headers = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+_STATUS_CODES = {
+    400: ("bad_request", "Bad request"),
+    401: ("unauthorized", "Authentication required"),
+    403: ("forbidden", "Forbidden"),
+    404: ("not_found", "Not found"),
+    405: ("method_not_allowed", "Method not allowed"),
+    406: ("not_acceptable", "Not acceptable"),
+    409: ("conflict", "Conflict"),
+    413: ("payload_too_large", "Request body too large"),
+    415: ("unsupported_media_type", "Unsupported media type"),
+    422: ("invalid", "Invalid input"),
+    429: ("rate_limited", "Too many requests"),
+}
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def _problem(request: Request, exc: Problem) -> Response:
+        if _wants_html(request):
+            from kosmos.web.render import render_error
+
+            return render_error(request, exc.status, exc.detail or exc.title)
+        errors = [{"field": exc.field, "message": exc.detail}] if exc.field else None
+        return problem_response(
+            exc.status, exc.code, exc.title, exc.detail, errors=errors, **exc.extra
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = []
+        malformed = False
+        for err in exc.errors():
+            if err.get("type") == "json_invalid":
+                malformed = True
+            loc = [str(p) for p in err.get("loc", ()) if p not in ("body",)]
+            errors.append({"field": ".".join(loc) or None, "message": err.get("msg", "")})
+        if malformed:
+            return problem_response(
+                400, "malformed_json", "Malformed JSON", "The request body is not valid JSON."
+            )
+        return problem_response(
+            422, "validation_error", "Invalid input",
+            "One or more fields are invalid.", errors=errors,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        code, title = _STATUS_CODES.get(exc.status_code, ("error", "Error"))
+        if _wants_html(request):
+            from kosmos.web.render import render_error
+
+            return render_error(request, exc.status_code, title)
+        detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
+        return problem_response(exc.status_code, code, title, detail)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem_response(500, "internal_error", "Internal server error")
