@@ -11,7 +11,6 @@ import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from kosmos import clock, config  # noqa: E402
 from kosmos.config import Settings  # noqa: E402
 from kosmos.db import make_engine, make_session_factory  # noqa: E402
 from kosmos.migrate import upgrade  # noqa: E402
+from tests.support import Account, make_account  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("KOSMOS_TEST_DATABASE_URL")
@@ -160,30 +160,6 @@ def client(app):  # noqa: ANN001, ANN201
 
     with TestClient(app, base_url="http://testserver") as c:
         yield c
-
-
-@dataclass
-class Account:
-    id: int
-    username: str
-    password: str
-    token: str
-
-    @property
-    def headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token}"}
-
-
-def make_account(db: Session, username: str, *, scopes: list[str] | None = None) -> Account:
-    from kosmos.accounts import services
-
-    password = f"secret-{username}-pass"
-    user = services.sign_up(db, username=username, email=f"{username}@example.org",
-                            password=password, display_name=username.capitalize())
-    _tok, raw = services.create_access_token(db, user, name="test",
-                                             scopes=scopes or ["read", "write"],
-                                             expires_in_days=None)
-    return Account(user.id, user.username, password, raw)
 
 
 @pytest.fixture

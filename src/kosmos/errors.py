@@ -31,7 +31,13 @@ class Problem(Exception):
         title: str | None = None,
         field: str | None = None,
         extra: dict[str, Any] | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
+        """`detail` is an English message template (the msgid for translation);
+        `params` fill its %(name)s placeholders."""
+        self.template = detail
+        self.params = params or {}
+        detail = detail % self.params if detail and params else detail
         super().__init__(detail or title or self.title)
         self.detail = detail
         if status is not None:
@@ -42,6 +48,14 @@ class Problem(Exception):
             self.title = title
         self.field = field
         self.extra = extra or {}
+
+
+    def localized(self) -> str:
+        """The message in the request's language (pages show it next to the field)."""
+        from kosmos.web.i18n import gettext
+
+        template = self.template or self.title
+        return gettext(template) % self.params if self.params else gettext(template)
 
 
 class NotFound(Problem):

@@ -2,12 +2,8 @@
 
 from kosmos import bus  # noqa: F401
 from kosmos.accounts import tables as accounts_tables  # noqa: F401
+from kosmos.catalog import tables as catalog_tables  # noqa: F401
 from kosmos.db import Base
 from kosmos.mail import mailbox  # noqa: F401
-
-try:  # the catalog context registers its tables when present
-    from kosmos.catalog import tables as catalog_tables  # noqa: F401
-except ImportError:  # pragma: no cover - during bootstrap only
-    pass
 
 metadata = Base.metadata

@@ -5,13 +5,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
+from fastapi import Path
 from pydantic import BaseModel, ConfigDict
 
 from kosmos.errors import Problem
 
 T = TypeVar("T")
+
+MAX_ID = 2**31 - 1
+# Every object id in a path: out-of-range values are a 422, never a database error.
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class StrictModel(BaseModel):

@@ -10,6 +10,7 @@ from kosmos.accounts.auth import api_user
 from kosmos.accounts.tables import FriendInvite, Household, User
 from kosmos.config import get_settings
 from kosmos.errors import NotFound
+from kosmos.schemas import ObjectId
 from kosmos.web.deps import client_address, get_db
 
 router = APIRouter(tags=["accounts"])
@@ -62,12 +63,12 @@ def create_token(body: schemas.TokenCreate, user: User = ME, db: Session = DB) -
 
 
 @router.get("/me/tokens/{token_id}", response_model=schemas.TokenPublic)
-def get_token(token_id: int, user: User = ME, db: Session = DB) -> object:
+def get_token(token_id: ObjectId, user: User = ME, db: Session = DB) -> object:
     return services.get_access_token(db, user, token_id)
 
 
 @router.delete("/me/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: int, user: User = ME, db: Session = DB) -> Response:
+def revoke_token(token_id: ObjectId, user: User = ME, db: Session = DB) -> Response:
     services.revoke_access_token(db, user, token_id)
     return Response(status_code=204)
 
@@ -100,13 +101,13 @@ def create_household(body: schemas.HouseholdCreate, user: User = ME, db: Session
 
 
 @router.get("/households/{household_id}", response_model=schemas.HouseholdPublic)
-def get_household(household_id: int, user: User = ME, db: Session = DB) -> Household:
+def get_household(household_id: ObjectId, user: User = ME, db: Session = DB) -> Household:
     return households.get_household(db, user, household_id)
 
 
 @router.patch("/households/{household_id}", response_model=schemas.HouseholdPublic)
 def rename_household(
-    household_id: int, body: schemas.HouseholdUpdate, user: User = ME, db: Session = DB
+    household_id: ObjectId, body: schemas.HouseholdUpdate, user: User = ME, db: Session = DB
 ) -> Household:
     return households.rename_household(db, user, household_id, name=body.name)
 
@@ -116,14 +117,14 @@ def rename_household(
     response_model=schemas.HouseholdPublic,
 )
 def add_household_member(
-    household_id: int, body: schemas.HouseholdMemberAdd, user: User = ME, db: Session = DB
+    household_id: ObjectId, body: schemas.HouseholdMemberAdd, user: User = ME, db: Session = DB
 ) -> Household:
     return households.add_member(db, user, household_id, username=body.username)
 
 
 @router.delete("/households/{household_id}/members/{user_id}", status_code=204)
 def remove_household_member(
-    household_id: int, user_id: int, user: User = ME, db: Session = DB
+    household_id: ObjectId, user_id: ObjectId, user: User = ME, db: Session = DB
 ) -> Response:
     households.remove_member(db, user, household_id, user_id)
     return Response(status_code=204)
@@ -133,7 +134,8 @@ def remove_household_member(
 
 def _invite_out(invite: FriendInvite) -> schemas.InvitePublic:
     link = f"{get_settings().base_url}/friends/invite/{invite.code}"
-    return schemas.InvitePublic.model_validate({**invite.__dict__, "link": link})
+    fields = ("id", "code", "created_at", "expires_at", "accepted_at", "revoked_at")
+    return schemas.InvitePublic(link=link, **{f: getattr(invite, f) for f in fields})
 
 
 @router.get("/friends", response_model=list[schemas.FriendPublic])
@@ -142,7 +144,7 @@ def list_friends(user: User = ME, db: Session = DB) -> list[dict]:
 
 
 @router.delete("/friends/{user_id}", status_code=204)
-def remove_friend(user_id: int, user: User = ME, db: Session = DB) -> Response:
+def remove_friend(user_id: ObjectId, user: User = ME, db: Session = DB) -> Response:
     friends.remove_friend(db, user, user_id)
     return Response(status_code=204)
 
@@ -158,7 +160,7 @@ def create_invite(user: User = ME, db: Session = DB) -> schemas.InvitePublic:
 
 
 @router.delete("/friends/invites/{invite_id}", status_code=204)
-def revoke_invite(invite_id: int, user: User = ME, db: Session = DB) -> Response:
+def revoke_invite(invite_id: ObjectId, user: User = ME, db: Session = DB) -> Response:
     friends.revoke_invite(db, user, invite_id)
     return Response(status_code=204)
 

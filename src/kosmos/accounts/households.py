@@ -65,7 +65,7 @@ def add_member(session: Session, user: User, household_id: int, *, username: str
         raise Invalid("You can add friends only. Invite them as a friend first.",
                       code="not_a_friend", field="username")
     if my_household(session, other) is not None:
-        raise Conflict(f"{other.display_name} is already in a household.",
+        raise Conflict("%(name)s is already in a household.", params={"name": other.display_name},
                        code="already_in_household", field="username")
     household.members.append(
         HouseholdMember(user_id=other.id, role="member", joined_at=clock.now())

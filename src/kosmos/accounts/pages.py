@@ -13,6 +13,7 @@ from kosmos.accounts.tables import User
 from kosmos.config import get_settings
 from kosmos.errors import NotFound, Problem
 from kosmos.mail import MailboxMessage
+from kosmos.schemas import ObjectId
 from kosmos.web.csrf import require_csrf
 from kosmos.web.deps import client_address, get_db
 from kosmos.web.i18n import _
@@ -25,7 +26,7 @@ CSRF = [Depends(require_csrf)]
 
 
 def _errors(exc: Problem, default_field: str = "_form") -> dict[str, str]:
-    return {exc.field or default_field: _(str(exc.detail or exc.title))}
+    return {exc.field or default_field: exc.localized()}
 
 
 def _logged_in(response: Response, raw_session: str, user: User) -> Response:
@@ -180,7 +181,7 @@ def create_token(
 
 
 @router.post("/profile/tokens/{token_id}/revoke", dependencies=CSRF)
-def revoke_token(token_id: int, user: User = Depends(page_user), db: Session = DB) -> Response:
+def revoke_token(token_id: ObjectId, user: User = Depends(page_user), db: Session = DB) -> Response:
     services.revoke_access_token(db, user, token_id)
     return RedirectResponse("/profile", status_code=303)
 
@@ -213,7 +214,7 @@ def household_create(
 
 @router.post("/household/{household_id}/members", dependencies=CSRF)
 def household_add(
-    request: Request, household_id: int, username: str = Form(""),
+    request: Request, household_id: ObjectId, username: str = Form(""),
     user: User = Depends(page_user), db: Session = DB,
 ) -> Response:
     try:
@@ -227,7 +228,7 @@ def household_add(
 
 @router.post("/household/{household_id}/members/{member_id}/remove", dependencies=CSRF)
 def household_remove(
-    household_id: int, member_id: int, user: User = Depends(page_user), db: Session = DB
+    household_id: ObjectId, member_id: ObjectId, user: User = Depends(page_user), db: Session = DB
 ) -> Response:
     households.remove_member(db, user, household_id, member_id)
     return RedirectResponse("/household", status_code=303)
@@ -257,7 +258,7 @@ def friends_invite(user: User = Depends(page_user), db: Session = DB) -> Respons
 
 @router.post("/friends/invites/{invite_id}/revoke", dependencies=CSRF)
 def friends_invite_revoke(
-    invite_id: int, user: User = Depends(page_user), db: Session = DB
+    invite_id: ObjectId, user: User = Depends(page_user), db: Session = DB
 ) -> Response:
     friends.revoke_invite(db, user, invite_id)
     return RedirectResponse("/friends", status_code=303)
@@ -283,7 +284,7 @@ def friends_invite_landing(
 
 
 @router.post("/friends/{friend_id}/remove", dependencies=CSRF)
-def friends_remove(friend_id: int, user: User = Depends(page_user), db: Session = DB) -> Response:
+def friends_remove(friend_id: ObjectId, user: User = Depends(page_user), db: Session = DB) -> Response:
     friends.remove_friend(db, user, friend_id)
     return RedirectResponse("/friends", status_code=303)
 

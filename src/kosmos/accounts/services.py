@@ -81,7 +81,8 @@ def authenticate(session: Session, *, login: str, password: str, address: str) -
     if not verdict.allowed:
         minutes = max(1, round(verdict.retry_after_seconds / 60))
         raise TooManyRequests(
-            f"Too many failed log-ins. Try again in {minutes} minute(s).",
+            "Too many failed log-ins. Try again in %(minutes)s minute(s).",
+            params={"minutes": minutes},
             code="login_rate_limited", extra={"retry_after": verdict.retry_after_seconds},
         )
     user = session.scalar(

@@ -1,0 +1,61 @@
+"""Bad input gets a clear 4xx problem+json and loses nothing; never a 500."""
+
+import pytest
+
+PROBLEM = "application/problem+json"
+
+
+def test_malformed_json_is_a_400(client):
+    response = client.post("/api/v1/accounts", content=b'{"username": ',
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["code"] == "malformed_json"
+
+
+def test_unknown_fields_are_refused(client):
+    response = client.post("/api/v1/accounts", json={
+        "username": "anna", "email": "anna@example.org", "password": "grillen-anna-2026",
+        "display_name": "Anna", "is_admin": True})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "is_admin"
+
+
+def test_wrong_types_are_refused(client):
+    response = client.post("/api/v1/accounts", json={
+        "username": ["anna"], "email": 5, "password": None, "display_name": "Anna"})
+    assert response.status_code == 422
+    fields = {e["field"] for e in response.json()["errors"]}
+    assert fields == {"username", "email", "password"}
+
+
+def test_oversize_body_is_a_413(client, settings):
+    big = b"{" + b" " * (settings.max_body_bytes + 1) + b"}"
+    response = client.post("/api/v1/accounts", content=big,
+                           headers={"content-type": "application/json"})
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
+
+
+def test_unknown_api_path_is_a_problem_404(client):
+    response = client.get("/api/v1/nothing-here")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == PROBLEM
+
+
+def test_wrong_method_is_a_405(client):
+    response = client.put("/api/v1/auth/token", json={})
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize("bad", ["abc", "-1", "99999999999999999999999"])
+def test_bad_path_ids_are_4xx(client, anna, bad):
+    response = client.get(f"/api/v1/me/tokens/{bad}", headers=anna.headers)
+    assert 400 <= response.status_code < 500
+
+
+def test_unknown_page_is_an_html_404(client):
+    response = client.get("/no-such-page", headers={"accept": "text/html"})
+    assert response.status_code == 404
+    assert "text/html" in response.headers["content-type"]

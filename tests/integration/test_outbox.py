@@ -1,0 +1,103 @@
+"""The transactional outbox: stored with the change, relayed after commit, at most once
+per consumer even when delivered again."""
+
+import pytest
+from sqlalchemy import func, select
+
+from kosmos import bus
+from kosmos.bus import ConsumerReceipt, OutboxEvent
+
+
+@pytest.fixture
+def recorder():
+    """A consumer that records what it saw and can be told to fail."""
+    seen: list[int] = []
+    state = {"fail": False}
+    registry = bus.Registry()
+
+    @registry.subscribe("test.happened", "test.recorder")
+    def _record(session, event):
+        if state["fail"]:
+            raise RuntimeError("consumer down")
+        seen.append(event.payload["n"])
+
+    original = bus.registry
+    bus.registry = registry
+    yield seen, state
+    bus.registry = original
+
+
+def test_an_event_rolled_back_with_its_change_is_never_relayed(db, session_factory, recorder):
+    seen, _ = recorder
+    bus.publish(db, "test.happened", {"n": 1})
+    db.rollback()
+    assert bus.relay_once(session_factory) == 0
+    assert seen == []
+
+
+def test_a_committed_event_survives_a_crash_before_relay(db, session_factory, recorder):
+    # given an event committed by one process that then died before relaying
+    seen, _ = recorder
+    bus.publish(db, "test.happened", {"n": 1})
+    db.commit()
+    db.close()
+    # when a relay starts later (fresh sessions, same database)
+    relayed = bus.relay_once(session_factory)
+    # then
+    assert relayed == 1
+    assert seen == [1]
+
+
+def test_redelivery_is_harmless(db, session_factory, recorder):
+    seen, _ = recorder
+    event = bus.publish(db, "test.happened", {"n": 7})
+    db.commit()
+    bus.relay_once(session_factory)
+    # when the same event is delivered again (e.g. a relay crashed before marking it)
+    with session_factory() as s:
+        s.get(OutboxEvent, event.id).relayed_at = None
+        s.commit()
+    bus.relay_once(session_factory)
+    # then the consumer ran once
+    assert seen == [7]
+    assert db.scalar(select(func.count()).select_from(ConsumerReceipt)) == 1
+
+
+def test_a_failing_consumer_is_retried_later(db, session_factory, recorder):
+    seen, state = recorder
+    bus.publish(db, "test.happened", {"n": 3})
+    db.commit()
+    state["fail"] = True
+    assert bus.relay_once(session_factory) == 0
+    with session_factory() as s:
+        row = s.scalar(select(OutboxEvent))
+        assert row.relayed_at is None and row.attempts == 1 and "consumer down" in row.last_error
+    state["fail"] = False
+    assert bus.relay_once(session_factory) == 1
+    assert seen == [3]
+
+
+def test_events_are_relayed_in_order(db, session_factory, recorder):
+    seen, _ = recorder
+    for n in range(5):
+        bus.publish(db, "test.happened", {"n": n})
+    db.commit()
+    bus.relay_once(session_factory)
+    assert seen == [0, 1, 2, 3, 4]
+
+
+def test_relay_worker_thread_delivers_in_the_background(db, session_factory, recorder):
+    import time
+
+    seen, _ = recorder
+    worker = bus.RelayWorker(session_factory, poll_seconds=0.01)
+    worker.start()
+    try:
+        bus.publish(db, "test.happened", {"n": 9})
+        db.commit()
+        deadline = time.monotonic() + 5
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.01)
+    finally:
+        worker.stop()
+    assert seen == [9]

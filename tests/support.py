@@ -1,0 +1,46 @@
+"""Test helpers shared by the tiers (plain functions, not fixtures)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+
+@dataclass
+class Account:
+    id: int
+    username: str
+    password: str
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+def make_account(db: Session, username: str, *, scopes: list[str] | None = None) -> Account:
+    from kosmos.accounts import services
+
+    password = f"secret-{username}-pass"
+    user = services.sign_up(db, username=username, email=f"{username}@example.org",
+                            password=password, display_name=username.capitalize())
+    _tok, raw = services.create_access_token(db, user, name="test",
+                                             scopes=scopes or ["read", "write"],
+                                             expires_in_days=None)
+    return Account(user.id, user.username, password, raw)
+
+
+def csrf_of(client) -> str:  # noqa: ANN001
+    """Load a page so the CSRF cookie is set; return the token forms must echo."""
+    client.get("/login")
+    return client.cookies["kosmos_csrf"]
+
+
+def page_login(client, username: str, password: str) -> str:  # noqa: ANN001
+    """Log in through the form like a browser; returns the CSRF token."""
+    token = csrf_of(client)
+    response = client.post("/login", data={"login": username, "password": password,
+                                           "csrf_token": token}, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return token
