@@ -13,20 +13,13 @@ _HAND_MADE_PREFIXES = ("product_fts",)
 
 
 def include_name(name, type_, parent_names):  # noqa: ANN001, ANN201
-    if type_ == "table" and name and name.startswith(_HAND_MADE_PREFIXES):
-        return False
-    if type_ == "column" and name == "search_vector":
-        return False
-    if type_ == "index" and name and name.startswith("ix_products_search"):
-        return False
-    return True
-
-
-def include_object(obj, name, type_, reflected, compare_to):  # noqa: ANN001, ANN201
-    if type_ == "column" and name == "search_vector":
-        return False  # PostgreSQL-only generated column
-    if type_ == "index" and name and name.startswith("ix_products_search"):
-        return False
+    """Leave the hand-made, backend-specific search objects out of autogenerate."""
+    if type_ == "table":
+        return not (name or "").startswith(_HAND_MADE_PREFIXES)
+    if type_ == "column":
+        return name != "search_vector"  # PostgreSQL-only generated column
+    if type_ == "index":
+        return not (name or "").startswith("ix_products_search")
     return True
 
 
@@ -55,7 +48,6 @@ def _run(connection) -> None:  # noqa: ANN001
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         include_name=include_name,
-        include_object=include_object,
         compare_type=True,
         render_item=render_item,
     )

@@ -23,12 +23,12 @@ os.environ.pop("KOSMOS_DATABASE_URL", None)
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
+from tests.support import Account, make_account  # noqa: E402
 
 from kosmos import clock, config  # noqa: E402
 from kosmos.config import Settings  # noqa: E402
 from kosmos.db import make_engine, make_session_factory  # noqa: E402
 from kosmos.migrate import upgrade  # noqa: E402
-from tests.support import Account, make_account  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_URL = os.environ.get("KOSMOS_TEST_DATABASE_URL")
@@ -43,6 +43,7 @@ def need_service(reason: str) -> None:
 
 
 # --- databases ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -136,6 +137,7 @@ def db(session_factory) -> Iterator[Session]:  # noqa: ANN001
 
 # --- clock -------------------------------------------------------------------------------
 
+
 @pytest.fixture(autouse=True)
 def frozen_clock() -> Iterator[clock.FrozenClock]:
     """Sunday 2026-11-22 10:00 in Berlin. Tests advance it instead of sleeping."""
@@ -146,6 +148,7 @@ def frozen_clock() -> Iterator[clock.FrozenClock]:
 
 
 # --- app and users -----------------------------------------------------------------------
+
 
 @pytest.fixture
 def app(settings: Settings):  # noqa: ANN201

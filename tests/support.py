@@ -23,11 +23,16 @@ def make_account(db: Session, username: str, *, scopes: list[str] | None = None)
     from kosmos.accounts import services
 
     password = f"secret-{username}-pass"
-    user = services.sign_up(db, username=username, email=f"{username}@example.org",
-                            password=password, display_name=username.capitalize())
-    _tok, raw = services.create_access_token(db, user, name="test",
-                                             scopes=scopes or ["read", "write"],
-                                             expires_in_days=None)
+    user = services.sign_up(
+        db,
+        username=username,
+        email=f"{username}@example.org",
+        password=password,
+        display_name=username.capitalize(),
+    )
+    _tok, raw = services.create_access_token(
+        db, user, name="test", scopes=scopes or ["read", "write"], expires_in_days=None
+    )
     return Account(user.id, user.username, password, raw)
 
 
@@ -40,7 +45,10 @@ def csrf_of(client) -> str:  # noqa: ANN001
 def page_login(client, username: str, password: str) -> str:  # noqa: ANN001
     """Log in through the form like a browser; returns the CSRF token."""
     token = csrf_of(client)
-    response = client.post("/login", data={"login": username, "password": password,
-                                           "csrf_token": token}, follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={"login": username, "password": password, "csrf_token": token},
+        follow_redirects=False,
+    )
     assert response.status_code == 303, response.text
     return token

@@ -111,8 +111,9 @@ def _deliver(factory: sessionmaker[Session], event: OutboxEvent) -> bool:
                 continue
             try:
                 sub.handler(session, event)
-                session.add(ConsumerReceipt(consumer=sub.name, event_id=event.id,
-                                            handled_at=clock.now()))
+                session.add(
+                    ConsumerReceipt(consumer=sub.name, event_id=event.id, handled_at=clock.now())
+                )
                 session.commit()
             except IntegrityError:
                 session.rollback()  # another relay handled it first: harmless

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-app = typer.Typer(help="Kosmos: shopping universe.", no_args_is_help=True,
-                  pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Kosmos: shopping universe.", no_args_is_help=True, pretty_exceptions_enable=False
+)
 seed_app = typer.Typer(help="Fill the database with demo or synthetic data.")
 user_app = typer.Typer(help="Manage user accounts.")
 token_app = typer.Typer(help="Personal access tokens.")
@@ -40,8 +41,14 @@ def serve(
 
     get_settings()  # refuse to start on an insecure production configuration
     uvicorn.run(
-        "kosmos.app:create_app", factory=True, host=host, port=port, workers=workers,
-        reload=reload, proxy_headers=True, log_level="info",
+        "kosmos.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        reload=reload,
+        proxy_headers=True,
+        log_level="info",
     )
 
 
@@ -90,14 +97,14 @@ def seed_catalog(
     seed: int = 42,
 ) -> None:
     """A synthetic catalog for benchmarks, with a progress bar."""
-    from rich.progress import Progress
-
     from kosmos.catalog.synthetic import seed_synthetic
+    from rich.progress import Progress
 
     with _session() as session, Progress(console=console) as progress:
         task = progress.add_task("Products", total=products)
-        seed_synthetic(session, products, seed=seed,
-                       on_progress=lambda n: progress.update(task, advance=n))
+        seed_synthetic(
+            session, products, seed=seed, on_progress=lambda n: progress.update(task, advance=n)
+        )
     console.print(f"[green]{products} synthetic products added[/]")
 
 
@@ -107,8 +114,9 @@ def user_create(
     email: str,
     display_name: Annotated[str, typer.Option("--name")] = "",
     locale: str = "de",
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True,
-                                          confirmation_prompt=True)] = "",
+    password: Annotated[
+        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
+    ] = "",
 ) -> None:
     """Create a user account."""
     from kosmos.accounts import services
@@ -116,8 +124,14 @@ def user_create(
 
     with _session() as session:
         try:
-            user = services.sign_up(session, username=username, email=email, password=password,
-                                    display_name=display_name or username, locale=locale)
+            user = services.sign_up(
+                session,
+                username=username,
+                email=email,
+                password=password,
+                display_name=display_name or username,
+                locale=locale,
+            )
         except Problem as exc:
             console.print(f"[red]{exc.detail or exc.title}[/]")
             raise typer.Exit(1) from exc
@@ -140,8 +154,8 @@ def token_create(
             console.print(f"[red]No user named {user!r}[/]")
             raise typer.Exit(1)
         _token, raw = services.create_access_token(
-            session, account, name=name, scopes=scope or ["read", "write"],
-            expires_in_days=days)
+            session, account, name=name, scopes=scope or ["read", "write"], expires_in_days=days
+        )
     print(raw)
 
 

@@ -27,8 +27,13 @@ def run_checks() -> list[Check]:
         return [Check("configuration", "fail", str(exc).splitlines()[0])]
     checks = [Check("configuration", "ok", f"environment {settings.env}")]
     if settings.secret_key == DEV_SECRET_KEY:
-        checks.append(Check("secret key", "warn",
-                            "development secret in use; set KOSMOS_SECRET_KEY for production"))
+        checks.append(
+            Check(
+                "secret key",
+                "warn",
+                "development secret in use; set KOSMOS_SECRET_KEY for production",
+            )
+        )
     checks.append(_database(settings.database_url))
     checks.append(_redis(settings.redis_url))
     checks.append(_mqtt(settings.mqtt_url))
@@ -54,8 +59,9 @@ def _database(url: str) -> Check:
 
 def _redis(url: str | None) -> Check:
     if not url:
-        return Check("redis", "ok", "not configured (single process mode; set KOSMOS_REDIS_URL "
-                                    "to scale out)")
+        return Check(
+            "redis", "ok", "not configured (single process mode; set KOSMOS_REDIS_URL to scale out)"
+        )
     import redis
 
     try:

@@ -49,7 +49,6 @@ class Problem(Exception):
         self.field = field
         self.extra = extra or {}
 
-
     def localized(self) -> str:
         """The message in the request's language (pages show it next to the field)."""
         from kosmos.web.i18n import gettext
@@ -147,8 +146,11 @@ def install(app: FastAPI) -> None:
                 400, "malformed_json", "Malformed JSON", "The request body is not valid JSON."
             )
         return problem_response(
-            422, "validation_error", "Invalid input",
-            "One or more fields are invalid.", errors=errors,
+            422,
+            "validation_error",
+            "Invalid input",
+            "One or more fields are invalid.",
+            errors=errors,
         )
 
     @app.exception_handler(StarletteHTTPException)

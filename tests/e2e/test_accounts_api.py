@@ -14,11 +14,18 @@ def _count(db, model):
 
 def test_sign_up_then_log_in_for_a_token(client, db):
     # when
-    created = client.post("/api/v1/accounts", json={
-        "username": "Anna", "email": "anna@example.org", "password": "grillen-anna-2026",
-        "display_name": "Anna Schmidt"})
-    token = client.post("/api/v1/auth/token", json={"login": "anna",
-                                                    "password": "grillen-anna-2026"})
+    created = client.post(
+        "/api/v1/accounts",
+        json={
+            "username": "Anna",
+            "email": "anna@example.org",
+            "password": "grillen-anna-2026",
+            "display_name": "Anna Schmidt",
+        },
+    )
+    token = client.post(
+        "/api/v1/auth/token", json={"login": "anna", "password": "grillen-anna-2026"}
+    )
     # then
     assert created.status_code == 201
     assert created.json()["username"] == "anna"
@@ -30,17 +37,29 @@ def test_sign_up_then_log_in_for_a_token(client, db):
 
 
 def test_password_is_stored_as_argon2id(client, db):
-    client.post("/api/v1/accounts", json={
-        "username": "anna", "email": "anna@example.org", "password": "grillen-anna-2026",
-        "display_name": "Anna"})
+    client.post(
+        "/api/v1/accounts",
+        json={
+            "username": "anna",
+            "email": "anna@example.org",
+            "password": "grillen-anna-2026",
+            "display_name": "Anna",
+        },
+    )
     assert db.scalar(select(User.password_hash)).startswith("$argon2id$")
 
 
 def test_duplicate_username_is_a_409_and_creates_nothing(client, db, anna):
     # when
-    response = client.post("/api/v1/accounts", json={
-        "username": "anna", "email": "other@example.org", "password": "grillen-anna-2026",
-        "display_name": "Anna Zwei"})
+    response = client.post(
+        "/api/v1/accounts",
+        json={
+            "username": "anna",
+            "email": "other@example.org",
+            "password": "grillen-anna-2026",
+            "display_name": "Anna Zwei",
+        },
+    )
     # then
     assert response.status_code == 409
     assert response.headers["content-type"] == "application/problem+json"
@@ -49,12 +68,19 @@ def test_duplicate_username_is_a_409_and_creates_nothing(client, db, anna):
 
 
 def test_weak_password_is_a_422_naming_the_field(client, db):
-    response = client.post("/api/v1/accounts", json={
-        "username": "anna", "email": "anna@example.org", "password": "kurz",
-        "display_name": "Anna"})
+    response = client.post(
+        "/api/v1/accounts",
+        json={
+            "username": "anna",
+            "email": "anna@example.org",
+            "password": "kurz",
+            "display_name": "Anna",
+        },
+    )
     assert response.status_code == 422
-    assert response.json()["errors"] == [{"field": "password",
-                                          "message": "The password needs at least 10 characters."}]
+    assert response.json()["errors"] == [
+        {"field": "password", "message": "The password needs at least 10 characters."}
+    ]
     assert _count(db, User) == 0
 
 
@@ -68,8 +94,12 @@ def test_wrong_password_is_401_without_saying_which_part_was_wrong(client, anna)
 def test_login_is_rate_limited_per_account(client, anna, frozen_clock):
     # given five failures
     for _ in range(5):
-        assert client.post("/api/v1/auth/token",
-                           json={"login": "anna", "password": "falsch-1234"}).status_code == 401
+        assert (
+            client.post(
+                "/api/v1/auth/token", json={"login": "anna", "password": "falsch-1234"}
+            ).status_code
+            == 401
+        )
     # when even the right password is tried
     blocked = client.post("/api/v1/auth/token", json={"login": "anna", "password": anna.password})
     # then
@@ -78,8 +108,12 @@ def test_login_is_rate_limited_per_account(client, anna, frozen_clock):
     assert "Try again in 15 minute" in blocked.json()["detail"]
     # and after the window it works again
     frozen_clock.advance(minutes=16)
-    assert client.post("/api/v1/auth/token",
-                       json={"login": "anna", "password": anna.password}).status_code == 201
+    assert (
+        client.post(
+            "/api/v1/auth/token", json={"login": "anna", "password": anna.password}
+        ).status_code
+        == 201
+    )
 
 
 def test_login_is_rate_limited_per_client_address(client, db):
@@ -87,10 +121,10 @@ def test_login_is_rate_limited_per_client_address(client, db):
 
     victims = [make_account(db, f"user{i}") for i in range(3)]
     for i in range(20):
-        client.post("/api/v1/auth/token",
-                    json={"login": f"guess{i}", "password": "falsch-1234"})
-    response = client.post("/api/v1/auth/token",
-                           json={"login": victims[0].username, "password": victims[0].password})
+        client.post("/api/v1/auth/token", json={"login": f"guess{i}", "password": "falsch-1234"})
+    response = client.post(
+        "/api/v1/auth/token", json={"login": victims[0].username, "password": victims[0].password}
+    )
     assert response.status_code == 429
 
 
@@ -113,8 +147,11 @@ def test_revoked_token_stops_working(client, anna, db):
 
 
 def test_expired_token_stops_working(client, anna, frozen_clock):
-    created = client.post("/api/v1/me/tokens", headers=anna.headers,
-                          json={"name": "Dash", "scopes": ["read"], "expires_in_days": 1})
+    created = client.post(
+        "/api/v1/me/tokens",
+        headers=anna.headers,
+        json={"name": "Dash", "scopes": ["read"], "expires_in_days": 1},
+    )
     headers = {"Authorization": f"Bearer {created.json()['token']}"}
     assert client.get("/api/v1/me", headers=headers).status_code == 200
     frozen_clock.advance(days=1, seconds=1)
@@ -129,15 +166,17 @@ def test_tokens_are_listed_without_their_secret(client, anna):
 
 
 def test_profile_update(client, anna):
-    response = client.patch("/api/v1/me", headers=anna.headers,
-                            json={"display_name": "Anna Schmidt", "locale": "en"})
+    response = client.patch(
+        "/api/v1/me", headers=anna.headers, json={"display_name": "Anna Schmidt", "locale": "en"}
+    )
     assert response.status_code == 200
     assert response.json()["locale"] == "en"
     assert response.json()["initials"] == "AS"
 
 
-def test_password_reset_mail_goes_through_the_outbox_to_the_mailbox(client, db, anna,
-                                                                     session_factory):
+def test_password_reset_mail_goes_through_the_outbox_to_the_mailbox(
+    client, db, anna, session_factory
+):
     # when
     response = client.post("/api/v1/auth/password-reset", json={"email": "anna@example.org"})
     # then nothing is sent before the relay runs
@@ -149,20 +188,26 @@ def test_password_reset_mail_goes_through_the_outbox_to_the_mailbox(client, db, 
     assert mail.to == "anna@example.org"
     token = mail.body.split("/password-reset/")[1].split()[0]
     # and the token sets a new password once
-    confirm = client.post("/api/v1/auth/password-reset/confirm",
-                          json={"token": token, "new_password": "neues-passwort-42"})
+    confirm = client.post(
+        "/api/v1/auth/password-reset/confirm",
+        json={"token": token, "new_password": "neues-passwort-42"},
+    )
     assert confirm.status_code == 204
-    again = client.post("/api/v1/auth/password-reset/confirm",
-                        json={"token": token, "new_password": "noch-ein-passwort"})
+    again = client.post(
+        "/api/v1/auth/password-reset/confirm",
+        json={"token": token, "new_password": "noch-ein-passwort"},
+    )
     assert again.status_code == 422
     assert again.json()["code"] == "reset_token_invalid"
-    login = client.post("/api/v1/auth/token",
-                        json={"login": "anna", "password": "neues-passwort-42"})
+    login = client.post(
+        "/api/v1/auth/token", json={"login": "anna", "password": "neues-passwort-42"}
+    )
     assert login.status_code == 201
 
 
 def test_password_reset_for_unknown_address_answers_the_same_and_sends_nothing(
-        client, db, session_factory):
+    client, db, session_factory
+):
     response = client.post("/api/v1/auth/password-reset", json={"email": "nobody@example.org"})
     assert response.status_code == 202
     assert bus.relay_once(session_factory) == 0
@@ -174,6 +219,8 @@ def test_reset_token_expires_after_an_hour(client, db, anna, session_factory, fr
     bus.relay_once(session_factory)
     token = db.scalar(select(MailboxMessage.body)).split("/password-reset/")[1].split()[0]
     frozen_clock.advance(hours=1, seconds=1)
-    response = client.post("/api/v1/auth/password-reset/confirm",
-                           json={"token": token, "new_password": "neues-passwort-42"})
+    response = client.post(
+        "/api/v1/auth/password-reset/confirm",
+        json={"token": token, "new_password": "neues-passwort-42"},
+    )
     assert response.status_code == 422

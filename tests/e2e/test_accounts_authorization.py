@@ -17,8 +17,7 @@ PUBLIC = {
     ("POST", "/api/v1/auth/password-reset"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
 }
-PUBLIC_PREFIXES = ("/api/v1/products", "/api/v1/merchants", "/api/v1/stores",
-                   "/api/v1/barcodes")
+PUBLIC_PREFIXES = ("/api/v1/products", "/api/v1/merchants", "/api/v1/stores", "/api/v1/barcodes")
 
 
 def _anna_household(client, anna):
@@ -68,8 +67,9 @@ def test_b_cannot_rename_the_household_of_a(client, anna, ben):
 
 def test_b_cannot_add_himself_to_the_household_of_a(client, anna, ben):
     hid = _anna_household(client, anna)["id"]
-    response = client.post(f"/api/v1/households/{hid}/members", headers=ben.headers,
-                           json={"username": "ben"})
+    response = client.post(
+        f"/api/v1/households/{hid}/members", headers=ben.headers, json={"username": "ben"}
+    )
     assert response.status_code == 404
     assert len(client.get(f"/api/v1/households/{hid}", headers=anna.headers).json()["members"]) == 1
 
@@ -83,10 +83,13 @@ def test_b_cannot_remove_a_from_her_household(client, anna, ben):
 
 def test_b_cannot_revoke_an_invite_of_a(client, anna, ben):
     invite = client.post("/api/v1/friends/invites", headers=anna.headers).json()
-    assert client.delete(f"/api/v1/friends/invites/{invite['id']}",
-                         headers=ben.headers).status_code == 404
-    assert [i["id"] for i in client.get("/api/v1/friends/invites",
-                                         headers=anna.headers).json()] == [invite["id"]]
+    assert (
+        client.delete(f"/api/v1/friends/invites/{invite['id']}", headers=ben.headers).status_code
+        == 404
+    )
+    assert [
+        i["id"] for i in client.get("/api/v1/friends/invites", headers=anna.headers).json()
+    ] == [invite["id"]]
 
 
 def test_b_cannot_remove_a_friendship_between_a_and_c(client, db, anna, ben):

@@ -1,17 +1,25 @@
 """Accounts through the pages, as a browser does: forms, cookies, CSRF, messages by fields."""
 
 from sqlalchemy import func, select
+from tests.support import csrf_of, page_login
 
 from kosmos.accounts.tables import User, WebSession
-from tests.support import csrf_of, page_login
 
 
 def test_sign_up_form_logs_the_new_user_in(client, db):
     token = csrf_of(client)
-    response = client.post("/signup", data={
-        "username": "anna", "email": "anna@example.org", "display_name": "Anna Schmidt",
-        "password": "grillen-anna-2026", "locale": "de", "csrf_token": token,
-    }, follow_redirects=False)
+    response = client.post(
+        "/signup",
+        data={
+            "username": "anna",
+            "email": "anna@example.org",
+            "display_name": "Anna Schmidt",
+            "password": "grillen-anna-2026",
+            "locale": "de",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
     assert response.status_code == 303
     cookie = response.headers["set-cookie"]
     assert "kosmos_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
@@ -20,9 +28,16 @@ def test_sign_up_form_logs_the_new_user_in(client, db):
 
 def test_sign_up_error_is_shown_next_to_the_field(client, db):
     token = csrf_of(client)
-    response = client.post("/signup", data={
-        "username": "a", "email": "anna@example.org", "display_name": "Anna",
-        "password": "grillen-anna-2026", "csrf_token": token})
+    response = client.post(
+        "/signup",
+        data={
+            "username": "a",
+            "email": "anna@example.org",
+            "display_name": "Anna",
+            "password": "grillen-anna-2026",
+            "csrf_token": token,
+        },
+    )
     assert response.status_code == 422
     assert 'id="e-username"' in response.text
     assert 'aria-invalid="true" aria-describedby="e-username"' in response.text
@@ -38,15 +53,17 @@ def test_form_post_without_csrf_token_is_refused(client, anna):
 
 def test_form_post_with_a_forged_csrf_token_is_refused(client, anna):
     csrf_of(client)
-    response = client.post("/login", data={"login": "anna", "password": anna.password,
-                                           "csrf_token": "forged"})
+    response = client.post(
+        "/login", data={"login": "anna", "password": anna.password, "csrf_token": "forged"}
+    )
     assert response.status_code == 403
 
 
 def test_wrong_password_shows_a_message_and_keeps_the_login(client, anna):
     token = csrf_of(client)
-    response = client.post("/login", data={"login": "anna", "password": "falsch-1234",
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"login": "anna", "password": "falsch-1234", "csrf_token": token}
+    )
     assert response.status_code == 401
     assert "Benutzername oder Passwort ist falsch." in response.text
     assert 'value="anna"' in response.text
@@ -55,10 +72,12 @@ def test_wrong_password_shows_a_message_and_keeps_the_login(client, anna):
 def test_rate_limited_login_says_when_to_try_again(client, anna):
     token = csrf_of(client)
     for _ in range(5):
-        client.post("/login", data={"login": "anna", "password": "falsch-1234",
-                                    "csrf_token": token})
-    response = client.post("/login", data={"login": "anna", "password": anna.password,
-                                           "csrf_token": token})
+        client.post(
+            "/login", data={"login": "anna", "password": "falsch-1234", "csrf_token": token}
+        )
+    response = client.post(
+        "/login", data={"login": "anna", "password": anna.password, "csrf_token": token}
+    )
     assert response.status_code == 429
     assert "Versuche es in 15 Minute(n) erneut." in response.text
 
@@ -74,9 +93,16 @@ def test_log_out_ends_the_session(client, db, anna):
 
 def test_login_redirects_only_to_local_paths(client, anna):
     token = csrf_of(client)
-    response = client.post("/login", data={"login": "anna", "password": anna.password,
-                                           "next": "https://evil.example/", "csrf_token": token},
-                           follow_redirects=False)
+    response = client.post(
+        "/login",
+        data={
+            "login": "anna",
+            "password": anna.password,
+            "next": "https://evil.example/",
+            "csrf_token": token,
+        },
+        follow_redirects=False,
+    )
     assert response.headers["location"] == "/"
 
 
@@ -90,8 +116,7 @@ def test_english_is_switchable(client):
 
 def test_profile_page_lists_tokens_and_creates_one(client, anna):
     token = page_login(client, "anna", anna.password)
-    response = client.post("/profile/tokens", data={"name": "Dash-Knopf",
-                                                    "csrf_token": token})
+    response = client.post("/profile/tokens", data={"name": "Dash-Knopf", "csrf_token": token})
     assert response.status_code == 200
     assert 'id="new-token">kos_' in response.text
     assert "Dash-Knopf" in response.text
@@ -102,8 +127,9 @@ def test_api_with_session_cookie_needs_the_csrf_header_to_write(client, anna):
     assert client.get("/api/v1/me").status_code == 200
     refused = client.patch("/api/v1/me", json={"display_name": "X"})
     assert refused.status_code == 403
-    allowed = client.patch("/api/v1/me", json={"display_name": "Anna S"},
-                           headers={"X-CSRF-Token": token})
+    allowed = client.patch(
+        "/api/v1/me", json={"display_name": "Anna S"}, headers={"X-CSRF-Token": token}
+    )
     assert allowed.status_code == 200
 
 

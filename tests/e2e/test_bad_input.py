@@ -6,24 +6,34 @@ PROBLEM = "application/problem+json"
 
 
 def test_malformed_json_is_a_400(client):
-    response = client.post("/api/v1/accounts", content=b'{"username": ',
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/v1/accounts", content=b'{"username": ', headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.headers["content-type"] == PROBLEM
     assert response.json()["code"] == "malformed_json"
 
 
 def test_unknown_fields_are_refused(client):
-    response = client.post("/api/v1/accounts", json={
-        "username": "anna", "email": "anna@example.org", "password": "grillen-anna-2026",
-        "display_name": "Anna", "is_admin": True})
+    response = client.post(
+        "/api/v1/accounts",
+        json={
+            "username": "anna",
+            "email": "anna@example.org",
+            "password": "grillen-anna-2026",
+            "display_name": "Anna",
+            "is_admin": True,
+        },
+    )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "is_admin"
 
 
 def test_wrong_types_are_refused(client):
-    response = client.post("/api/v1/accounts", json={
-        "username": ["anna"], "email": 5, "password": None, "display_name": "Anna"})
+    response = client.post(
+        "/api/v1/accounts",
+        json={"username": ["anna"], "email": 5, "password": None, "display_name": "Anna"},
+    )
     assert response.status_code == 422
     fields = {e["field"] for e in response.json()["errors"]}
     assert fields == {"username", "email", "password"}
@@ -31,8 +41,9 @@ def test_wrong_types_are_refused(client):
 
 def test_oversize_body_is_a_413(client, settings):
     big = b"{" + b" " * (settings.max_body_bytes + 1) + b"}"
-    response = client.post("/api/v1/accounts", content=big,
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/v1/accounts", content=big, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413
     assert response.json()["code"] == "payload_too_large"
 

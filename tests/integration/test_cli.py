@@ -19,9 +19,19 @@ def test_migrate_is_repeatable(monkeypatch, db_url):
 
 
 def test_user_create_then_token_create_prints_a_working_bearer_token(
-        monkeypatch, db_url, settings, client):
-    created = _run(monkeypatch, db_url, "user", "create", "ben", "ben@example.org",
-                   "--name", "Ben Becker", input="grillen-ben-2026\ngrillen-ben-2026\n")
+    monkeypatch, db_url, settings, client
+):
+    created = _run(
+        monkeypatch,
+        db_url,
+        "user",
+        "create",
+        "ben",
+        "ben@example.org",
+        "--name",
+        "Ben Becker",
+        input="grillen-ben-2026\ngrillen-ben-2026\n",
+    )
     assert created.exit_code == 0, created.output
     token = _run(monkeypatch, db_url, "token", "create", "--user", "ben")
     assert token.exit_code == 0, token.output

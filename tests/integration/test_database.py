@@ -10,8 +10,17 @@ from kosmos.accounts.tables import User
 
 def test_timestamps_come_back_timezone_aware_in_utc(db):
     berlin_evening = datetime(2026, 11, 28, 18, 0, tzinfo=timezone(timedelta(hours=1)))
-    db.add(User(username="anna", email="a@example.org", password_hash="x", display_name="A",
-                locale="de", is_active=True, created_at=berlin_evening))
+    db.add(
+        User(
+            username="anna",
+            email="a@example.org",
+            password_hash="x",
+            display_name="A",
+            locale="de",
+            is_active=True,
+            created_at=berlin_evening,
+        )
+    )
     db.commit()
     db.expunge_all()
     stored = db.scalar(select(User.created_at))
@@ -21,8 +30,17 @@ def test_timestamps_come_back_timezone_aware_in_utc(db):
 
 
 def test_naive_datetimes_are_refused(db):
-    db.add(User(username="ben", email="b@example.org", password_hash="x", display_name="B",
-                locale="de", is_active=True, created_at=datetime(2026, 1, 1)))
+    db.add(
+        User(
+            username="ben",
+            email="b@example.org",
+            password_hash="x",
+            display_name="B",
+            locale="de",
+            is_active=True,
+            created_at=datetime(2026, 1, 1),
+        )
+    )
     with pytest.raises(Exception, match="naive datetime"):
         db.commit()
 

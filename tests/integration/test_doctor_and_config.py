@@ -3,11 +3,11 @@
 import os
 
 import pytest
+from tests.conftest import need_service
 from typer.testing import CliRunner
 
 from kosmos.cli import app as cli
 from kosmos.config import DEV_SECRET_KEY, InsecureConfiguration, Settings
-from tests.conftest import need_service
 
 REDIS_URL = os.environ.get("KOSMOS_TEST_REDIS_URL")
 MQTT_URL = os.environ.get("KOSMOS_TEST_MQTT_URL")
@@ -44,8 +44,12 @@ def _doctor(monkeypatch, **env):
 def test_doctor_reports_every_service_reachable(monkeypatch, sqlite_url):
     if not REDIS_URL or not MQTT_URL:
         need_service("Redis/MQTT not configured: set KOSMOS_TEST_REDIS_URL, KOSMOS_TEST_MQTT_URL")
-    result = _doctor(monkeypatch, KOSMOS_DATABASE_URL=sqlite_url, KOSMOS_REDIS_URL=REDIS_URL,
-                     KOSMOS_MQTT_URL=MQTT_URL)
+    result = _doctor(
+        monkeypatch,
+        KOSMOS_DATABASE_URL=sqlite_url,
+        KOSMOS_REDIS_URL=REDIS_URL,
+        KOSMOS_MQTT_URL=MQTT_URL,
+    )
     assert result.exit_code == 0, result.output
     assert "OK   database: reachable" in result.output
     assert "OK   redis: reachable" in result.output
@@ -60,7 +64,10 @@ def test_doctor_fails_with_a_clear_message_for_each_unreachable_service(monkeypa
         KOSMOS_MQTT_URL="mqtt://127.0.0.1:1",
     )
     assert result.exit_code == 1
-    assert "FAIL database: cannot reach postgresql+psycopg://kosmos@127.0.0.1:1/kosmos" in result.output
+    assert (
+        "FAIL database: cannot reach postgresql+psycopg://kosmos@127.0.0.1:1/kosmos"
+        in result.output
+    )
     assert "FAIL redis: cannot reach redis://127.0.0.1:1/0" in result.output
     assert "FAIL mqtt: cannot reach broker at 127.0.0.1:1" in result.output
 

@@ -11,7 +11,9 @@ NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 WINDOW = timedelta(minutes=15)
 
 
-@pytest.mark.parametrize("raw,expected", [("Anna", "anna"), (" ben.k ", "ben.k"), ("c_e-m", "c_e-m")])
+@pytest.mark.parametrize(
+    "raw,expected", [("Anna", "anna"), (" ben.k ", "ben.k"), ("c_e-m", "c_e-m")]
+)
 def test_usernames_are_normalized(raw, expected):
     assert model.normalize_username(raw) == expected
 
@@ -65,28 +67,32 @@ def test_scopes_must_be_known_and_non_empty():
 
 def test_login_allowed_below_the_limit():
     failures = [NOW - timedelta(minutes=m) for m in range(4)]
-    verdict = model.login_verdict(failures, [], now=NOW, window=WINDOW,
-                                  max_per_account=5, max_per_address=20)
+    verdict = model.login_verdict(
+        failures, [], now=NOW, window=WINDOW, max_per_account=5, max_per_address=20
+    )
     assert verdict.allowed
 
 
 def test_login_refused_at_the_account_limit_until_the_oldest_failure_leaves_the_window():
     failures = [NOW - timedelta(minutes=m) for m in (1, 2, 3, 4, 10)]
-    verdict = model.login_verdict(failures, [], now=NOW, window=WINDOW,
-                                  max_per_account=5, max_per_address=20)
+    verdict = model.login_verdict(
+        failures, [], now=NOW, window=WINDOW, max_per_account=5, max_per_address=20
+    )
     assert not verdict.allowed
     assert verdict.retry_after_seconds == 5 * 60 + 1
 
 
 def test_old_failures_do_not_count():
     failures = [NOW - timedelta(minutes=20 + m) for m in range(10)]
-    verdict = model.login_verdict(failures, failures, now=NOW, window=WINDOW,
-                                  max_per_account=5, max_per_address=5)
+    verdict = model.login_verdict(
+        failures, failures, now=NOW, window=WINDOW, max_per_account=5, max_per_address=5
+    )
     assert verdict.allowed
 
 
 def test_login_refused_at_the_address_limit():
     failures = [NOW - timedelta(seconds=s) for s in range(20)]
-    verdict = model.login_verdict([], failures, now=NOW, window=WINDOW,
-                                  max_per_account=5, max_per_address=20)
+    verdict = model.login_verdict(
+        [], failures, now=NOW, window=WINDOW, max_per_account=5, max_per_address=20
+    )
     assert not verdict.allowed

@@ -25,7 +25,9 @@ def test_price_per_kg_times_weight_rounds_half_up():
     assert Money(1490).times(Decimal("1.234")) == Money(1839)
 
 
-@pytest.mark.parametrize("gross,rate,vat", [(107, 7, 7), (119, 19, 19), (499, 19, 80), (249, 7, 16)])
+@pytest.mark.parametrize(
+    "gross,rate,vat", [(107, 7, 7), (119, 19, 19), (499, 19, 80), (249, 7, 16)]
+)
 def test_vat_contained_in_gross(gross, rate, vat):
     assert vat_included(Money(gross), rate) == Money(vat)
     assert net_of(Money(gross), rate) == Money(gross - vat)

@@ -87,6 +87,7 @@ def confirm_password_reset(body: schemas.PasswordReset, db: Session = DB) -> Res
 
 # --- households -------------------------------------------------------------------------
 
+
 @router.get("/households/mine", response_model=schemas.HouseholdPublic)
 def my_household(user: User = ME, db: Session = DB) -> Household:
     household = households.my_household(db, user)
@@ -113,7 +114,8 @@ def rename_household(
 
 
 @router.post(
-    "/households/{household_id}/members", status_code=201,
+    "/households/{household_id}/members",
+    status_code=201,
     response_model=schemas.HouseholdPublic,
 )
 def add_household_member(
@@ -131,6 +133,7 @@ def remove_household_member(
 
 
 # --- friends ----------------------------------------------------------------------------
+
 
 def _invite_out(invite: FriendInvite) -> schemas.InvitePublic:
     link = f"{get_settings().base_url}/friends/invite/{invite.code}"

@@ -49,8 +49,9 @@ def optional_user(
     if credentials is not None:
         found = services.user_for_bearer(db, credentials.credentials)
         if found is None:
-            raise Unauthorized("The access token is invalid, expired or revoked.",
-                               code="invalid_token")
+            raise Unauthorized(
+                "The access token is invalid, expired or revoked.", code="invalid_token"
+            )
         user, scopes = found
         request.state.auth_via = "token"
         request.state.scopes = scopes
@@ -68,8 +69,9 @@ def api_user(request: Request, user: User | None = Depends(optional_user)) -> Us
         raise Unauthorized("Send a bearer token (Authorization: Bearer kos_...).")
     if request.method not in SAFE_METHODS:
         if request.state.auth_via == "token" and "write" not in request.state.scopes:
-            raise Forbidden("This token may only read (scope 'write' missing).",
-                            code="insufficient_scope")
+            raise Forbidden(
+                "This token may only read (scope 'write' missing).", code="insufficient_scope"
+            )
         if request.state.auth_via == "session":
             sent = request.headers.get(csrf.HEADER, "")
             cookie = request.cookies.get(csrf.COOKIE, "")

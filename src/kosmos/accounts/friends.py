@@ -17,9 +17,14 @@ def are_friends(session: Session, a: int, b: int) -> bool:
     if a == b:
         return False
     low, high = sorted((a, b))
-    return session.scalar(
-        select(Friendship.id).where(Friendship.user_low_id == low, Friendship.user_high_id == high)
-    ) is not None
+    return (
+        session.scalar(
+            select(Friendship.id).where(
+                Friendship.user_low_id == low, Friendship.user_high_id == high
+            )
+        )
+        is not None
+    )
 
 
 def list_friends(session: Session, user: User) -> list[tuple[User, Friendship]]:
@@ -28,9 +33,7 @@ def list_friends(session: Session, user: User) -> list[tuple[User, Friendship]]:
             or_(Friendship.user_low_id == user.id, Friendship.user_high_id == user.id)
         )
     ).all()
-    other_ids = {
-        (r.user_high_id if r.user_low_id == user.id else r.user_low_id): r for r in rows
-    }
+    other_ids = {(r.user_high_id if r.user_low_id == user.id else r.user_low_id): r for r in rows}
     users = session.scalars(select(User).where(User.id.in_(other_ids))).all()
     pairs = [(u, other_ids[u.id]) for u in users]
     return sorted(pairs, key=lambda p: p[0].display_name.lower())
@@ -39,7 +42,9 @@ def list_friends(session: Session, user: User) -> list[tuple[User, Friendship]]:
 def create_invite(session: Session, user: User) -> FriendInvite:
     now = clock.now()
     invite = FriendInvite(
-        inviter_id=user.id, code=new_invite_code(), created_at=now,
+        inviter_id=user.id,
+        code=new_invite_code(),
+        created_at=now,
         expires_at=now + model.INVITE_TTL,
     )
     session.add(invite)
@@ -73,17 +78,16 @@ def revoke_invite(session: Session, user: User, invite_id: int) -> None:
 
 
 def find_open_invite(session: Session, code: str) -> FriendInvite:
-    invite = session.scalar(
-        select(FriendInvite).where(FriendInvite.code == code.strip().upper())
-    )
+    invite = session.scalar(select(FriendInvite).where(FriendInvite.code == code.strip().upper()))
     if (
         invite is None
         or invite.revoked_at is not None
         or invite.accepted_at is not None
         or invite.expires_at <= clock.now()
     ):
-        raise NotFound("This invite code is unknown, used or expired.", code="invite_invalid",
-                       field="code")
+        raise NotFound(
+            "This invite code is unknown, used or expired.", code="invite_invalid", field="code"
+        )
     return invite
 
 
@@ -115,8 +119,9 @@ def befriend(session: Session, a: User, b: User) -> None:
 def remove_friend(session: Session, user: User, friend_id: int) -> None:
     low, high = sorted((user.id, friend_id))
     row = session.scalar(
-        select(Friendship).where(and_(Friendship.user_low_id == low,
-                                      Friendship.user_high_id == high))
+        select(Friendship).where(
+            and_(Friendship.user_low_id == low, Friendship.user_high_id == high)
+        )
     )
     if row is None or user.id == friend_id:
         raise NotFound("No such friend.")

@@ -34,8 +34,9 @@ def get_household(session: Session, user: User, household_id: int) -> Household:
 def create_household(session: Session, user: User, *, name: str) -> Household:
     clean = _clean_name(name)
     if my_household(session, user) is not None:
-        raise Conflict("You are already in a household. Leave it first.",
-                       code="already_in_household")
+        raise Conflict(
+            "You are already in a household. Leave it first.", code="already_in_household"
+        )
     now = clock.now()
     household = Household(name=clean, created_at=now)
     household.members.append(HouseholdMember(user_id=user.id, role="admin", joined_at=now))
@@ -62,11 +63,18 @@ def add_member(session: Session, user: User, household_id: int, *, username: str
     _require_admin(household, user)
     other = session.scalar(select(User).where(User.username == username.strip().lower()))
     if other is None or not are_friends(session, user.id, other.id):
-        raise Invalid("You can add friends only. Invite them as a friend first.",
-                      code="not_a_friend", field="username")
+        raise Invalid(
+            "You can add friends only. Invite them as a friend first.",
+            code="not_a_friend",
+            field="username",
+        )
     if my_household(session, other) is not None:
-        raise Conflict("%(name)s is already in a household.", params={"name": other.display_name},
-                       code="already_in_household", field="username")
+        raise Conflict(
+            "%(name)s is already in a household.",
+            params={"name": other.display_name},
+            code="already_in_household",
+            field="username",
+        )
     household.members.append(
         HouseholdMember(user_id=other.id, role="member", joined_at=clock.now())
     )

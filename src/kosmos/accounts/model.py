@@ -113,6 +113,7 @@ def login_verdict(
         oldest_counted = recent[-limit]
         return max(1, int((oldest_counted + window - now).total_seconds()) + 1)
 
-    retry = max(wait(failures_for_account, max_per_account),
-                wait(failures_for_address, max_per_address))
+    retry = max(
+        wait(failures_for_account, max_per_account), wait(failures_for_address, max_per_address)
+    )
     return LoginVerdict(allowed=retry == 0, retry_after_seconds=retry)

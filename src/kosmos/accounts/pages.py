@@ -16,7 +16,6 @@ from kosmos.mail import MailboxMessage
 from kosmos.schemas import ObjectId
 from kosmos.web.csrf import require_csrf
 from kosmos.web.deps import client_address, get_db
-from kosmos.web.i18n import _
 from kosmos.web.render import render
 from kosmos.web.shell import safe_next, set_locale_cookie
 
@@ -32,8 +31,12 @@ def _errors(exc: Problem, default_field: str = "_form") -> dict[str, str]:
 def _logged_in(response: Response, raw_session: str, user: User) -> Response:
     settings = get_settings()
     response.set_cookie(
-        SESSION_COOKIE, raw_session, httponly=True, samesite="lax",
-        secure=settings.secure_cookies, max_age=settings.session_days * 86400,
+        SESSION_COOKIE,
+        raw_session,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        max_age=settings.session_days * 86400,
     )
     set_locale_cookie(response, user.locale)
     return response
@@ -56,19 +59,30 @@ def signup(
 ) -> Response:
     form = {"username": username, "email": email, "display_name": display_name, "locale": locale}
     try:
-        user = services.sign_up(db, username=username, email=email, password=password,
-                                display_name=display_name, locale=locale)
+        user = services.sign_up(
+            db,
+            username=username,
+            email=email,
+            password=password,
+            display_name=display_name,
+            locale=locale,
+        )
     except Problem as exc:
-        return render(request, "accounts/signup.html",
-                      {"form": form, "errors": _errors(exc)}, status_code=exc.status)
+        return render(
+            request,
+            "accounts/signup.html",
+            {"form": form, "errors": _errors(exc)},
+            status_code=exc.status,
+        )
     raw = services.start_web_session(db, user)
     return _logged_in(RedirectResponse("/", status_code=303), raw, user)
 
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/") -> Response:
-    return render(request, "accounts/login.html",
-                  {"form": {}, "errors": {}, "next": safe_next(next)})
+    return render(
+        request, "accounts/login.html", {"form": {}, "errors": {}, "next": safe_next(next)}
+    )
 
 
 @router.post("/login", dependencies=CSRF)
@@ -80,12 +94,16 @@ def login(
     db: Session = DB,
 ) -> Response:
     try:
-        user = services.authenticate(db, login=login, password=password,
-                                     address=client_address(request))
+        user = services.authenticate(
+            db, login=login, password=password, address=client_address(request)
+        )
     except Problem as exc:
-        return render(request, "accounts/login.html",
-                      {"form": {"login": login}, "errors": _errors(exc), "next": safe_next(next)},
-                      status_code=exc.status)
+        return render(
+            request,
+            "accounts/login.html",
+            {"form": {"login": login}, "errors": _errors(exc), "next": safe_next(next)},
+            status_code=exc.status,
+        )
     raw = services.start_web_session(db, user)
     return _logged_in(RedirectResponse(safe_next(next), status_code=303), raw, user)
 
@@ -122,19 +140,28 @@ def reset_confirm(
     try:
         services.reset_password(db, token=token, new_password=password)
     except Problem as exc:
-        return render(request, "accounts/reset_confirm.html",
-                      {"token": token, "errors": _errors(exc, "password")},
-                      status_code=exc.status)
+        return render(
+            request,
+            "accounts/reset_confirm.html",
+            {"token": token, "errors": _errors(exc, "password")},
+            status_code=exc.status,
+        )
     return RedirectResponse("/login", status_code=303)
 
 
 @router.get("/profile")
 def profile(request: Request, user: User = Depends(page_user), db: Session = DB) -> Response:
-    return render(request, "accounts/profile.html", {
-        "section": "profile", "errors": {}, "form": {},
-        "tokens": services.list_access_tokens(db, user),
-        "new_token": None,
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "section": "profile",
+            "errors": {},
+            "form": {},
+            "tokens": services.list_access_tokens(db, user),
+            "new_token": None,
+        },
+    )
 
 
 @router.post("/profile", dependencies=CSRF)
@@ -148,11 +175,18 @@ def update_profile(
     try:
         services.update_profile(db, user, display_name=display_name, locale=locale)
     except Problem as exc:
-        return render(request, "accounts/profile.html", {
-            "section": "profile", "errors": _errors(exc),
-            "form": {"display_name": display_name},
-            "tokens": services.list_access_tokens(db, user), "new_token": None,
-        }, status_code=exc.status)
+        return render(
+            request,
+            "accounts/profile.html",
+            {
+                "section": "profile",
+                "errors": _errors(exc),
+                "form": {"display_name": display_name},
+                "tokens": services.list_access_tokens(db, user),
+                "new_token": None,
+            },
+            status_code=exc.status,
+        )
     response = RedirectResponse("/profile", status_code=303)
     set_locale_cookie(response, user.locale)
     return response
@@ -171,13 +205,22 @@ def create_token(
     new_token = None
     try:
         _token, new_token = services.create_access_token(
-            db, user, name=name, scopes=scopes, expires_in_days=None)
+            db, user, name=name, scopes=scopes, expires_in_days=None
+        )
     except Problem as exc:
         errors = _errors(exc)
-    return render(request, "accounts/profile.html", {
-        "section": "profile", "errors": errors, "form": {"name": name},
-        "tokens": services.list_access_tokens(db, user), "new_token": new_token,
-    }, status_code=422 if errors else 200)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "section": "profile",
+            "errors": errors,
+            "form": {"name": name},
+            "tokens": services.list_access_tokens(db, user),
+            "new_token": new_token,
+        },
+        status_code=422 if errors else 200,
+    )
 
 
 @router.post("/profile/tokens/{token_id}/revoke", dependencies=CSRF)
@@ -188,12 +231,21 @@ def revoke_token(token_id: ObjectId, user: User = Depends(page_user), db: Sessio
 
 # --- household -------------------------------------------------------------------------
 
-def _household_page(request: Request, db: Session, user: User, errors: dict[str, str],
-                    status: int = 200) -> Response:
-    return render(request, "accounts/household.html", {
-        "section": "profile", "household": households.my_household(db, user),
-        "friends": [u for u, _f in friends.list_friends(db, user)], "errors": errors,
-    }, status_code=status)
+
+def _household_page(
+    request: Request, db: Session, user: User, errors: dict[str, str], status: int = 200
+) -> Response:
+    return render(
+        request,
+        "accounts/household.html",
+        {
+            "section": "profile",
+            "household": households.my_household(db, user),
+            "friends": [u for u, _f in friends.list_friends(db, user)],
+            "errors": errors,
+        },
+        status_code=status,
+    )
 
 
 @router.get("/household")
@@ -214,8 +266,11 @@ def household_create(
 
 @router.post("/household/{household_id}/members", dependencies=CSRF)
 def household_add(
-    request: Request, household_id: ObjectId, username: str = Form(""),
-    user: User = Depends(page_user), db: Session = DB,
+    request: Request,
+    household_id: ObjectId,
+    username: str = Form(""),
+    user: User = Depends(page_user),
+    db: Session = DB,
 ) -> Response:
     try:
         households.add_member(db, user, household_id, username=username)
@@ -236,13 +291,22 @@ def household_remove(
 
 # --- friends ----------------------------------------------------------------------------
 
-def _friends_page(request: Request, db: Session, user: User, errors: dict[str, str],
-                  status: int = 200) -> Response:
-    return render(request, "accounts/friends.html", {
-        "section": "profile", "friends": friends.list_friends(db, user),
-        "invites": friends.list_open_invites(db, user), "errors": errors,
-        "base_url": get_settings().base_url,
-    }, status_code=status)
+
+def _friends_page(
+    request: Request, db: Session, user: User, errors: dict[str, str], status: int = 200
+) -> Response:
+    return render(
+        request,
+        "accounts/friends.html",
+        {
+            "section": "profile",
+            "friends": friends.list_friends(db, user),
+            "invites": friends.list_open_invites(db, user),
+            "errors": errors,
+            "base_url": get_settings().base_url,
+        },
+        status_code=status,
+    )
 
 
 @router.get("/friends")
@@ -284,12 +348,15 @@ def friends_invite_landing(
 
 
 @router.post("/friends/{friend_id}/remove", dependencies=CSRF)
-def friends_remove(friend_id: ObjectId, user: User = Depends(page_user), db: Session = DB) -> Response:
+def friends_remove(
+    friend_id: ObjectId, user: User = Depends(page_user), db: Session = DB
+) -> Response:
     friends.remove_friend(db, user, friend_id)
     return RedirectResponse("/friends", status_code=303)
 
 
 # --- development mailbox ----------------------------------------------------------------
+
 
 @router.get("/dev/mailbox")
 def mailbox(request: Request, db: Session = DB) -> Response:

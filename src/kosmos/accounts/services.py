@@ -53,8 +53,13 @@ def sign_up(
     if session.scalar(select(User.id).where(func.lower(User.email) == mail.lower())):
         raise Conflict("An account with this e-mail exists.", code="email_taken", field="email")
     user = User(
-        username=name, email=mail, password_hash=passwords.hash_password(password),
-        display_name=shown, locale=loc, is_active=True, created_at=clock.now(),
+        username=name,
+        email=mail,
+        password_hash=passwords.hash_password(password),
+        display_name=shown,
+        locale=loc,
+        is_active=True,
+        created_at=clock.now(),
     )
     session.add(user)
     session.commit()
@@ -74,7 +79,8 @@ def authenticate(session: Session, *, login: str, password: str, address: str) -
     verdict = model.login_verdict(
         list(session.scalars(failures.where(LoginAttempt.username == key))),
         list(session.scalars(failures.where(LoginAttempt.address == address))),
-        now=now, window=window,
+        now=now,
+        window=window,
         max_per_account=settings.login_max_failures_per_account,
         max_per_address=settings.login_max_failures_per_address,
     )
@@ -83,7 +89,8 @@ def authenticate(session: Session, *, login: str, password: str, address: str) -
         raise TooManyRequests(
             "Too many failed log-ins. Try again in %(minutes)s minute(s).",
             params={"minutes": minutes},
-            code="login_rate_limited", extra={"retry_after": verdict.retry_after_seconds},
+            code="login_rate_limited",
+            extra={"retry_after": verdict.retry_after_seconds},
         )
     user = session.scalar(
         select(User).where(or_(User.username == key, func.lower(User.email) == key))
@@ -105,7 +112,9 @@ def start_web_session(session: Session, user: User) -> str:
     now = clock.now()
     session.add(
         WebSession(
-            token_hash=digest(raw), user_id=user.id, created_at=now,
+            token_hash=digest(raw),
+            user_id=user.id,
+            created_at=now,
             expires_at=now + timedelta(days=get_settings().session_days),
         )
     )
@@ -138,7 +147,11 @@ def create_access_token(
     raw = new_token(TOKEN_PREFIX)
     now = clock.now()
     token = AccessToken(
-        user_id=user.id, name=name, token_hash=digest(raw), prefix=raw[:10], scopes=scopes,
+        user_id=user.id,
+        name=name,
+        token_hash=digest(raw),
+        prefix=raw[:10],
+        scopes=scopes,
         created_at=now,
         expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
     )
@@ -192,13 +205,17 @@ def request_password_reset(session: Session, *, email: str) -> None:
     now = clock.now()
     session.add(
         PasswordResetToken(
-            user_id=user.id, token_hash=digest(raw), created_at=now,
+            user_id=user.id,
+            token_hash=digest(raw),
+            created_at=now,
             expires_at=now + model.RESET_TTL,
         )
     )
     link = f"{get_settings().base_url}/password-reset/{raw}"
     request_mail(
-        session, to=user.email, subject="Kosmos: Passwort zurücksetzen / reset your password",
+        session,
+        to=user.email,
+        subject="Kosmos: Passwort zurücksetzen / reset your password",
         body=(
             f"Hallo {user.display_name},\n\nüber diesen Link setzt du dein Passwort zurück "
             f"(gültig 1 Stunde):\n{link}\n\nTo reset your password, open the link above "

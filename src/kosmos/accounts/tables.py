@@ -87,7 +87,9 @@ class Household(Base):
     name: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     members: Mapped[list[HouseholdMember]] = relationship(
-        back_populates="household", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="household",
+        cascade="all, delete-orphan",
+        lazy="selectin",
         order_by="HouseholdMember.joined_at",
     )
 
@@ -113,9 +115,7 @@ class FriendInvite(Base):
     __tablename__ = "friend_invites"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    inviter_id: Mapped[int] = mapped_column(
-        ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    inviter_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     code: Mapped[str] = mapped_column(String(16), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())

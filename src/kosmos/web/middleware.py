@@ -48,7 +48,9 @@ class BodyLimitMiddleware:
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem_response(
-            413, "payload_too_large", "Request body too large",
+            413,
+            "payload_too_large",
+            "Request body too large",
             f"The request body may be at most {self.max_bytes} bytes.",
         )
         await response(scope, receive, send)

@@ -50,8 +50,12 @@ def render(
 def set_csrf_cookie(request: Request, response: Any) -> None:
     if getattr(request.state, "csrf_new", False):
         response.set_cookie(
-            csrf.COOKIE, request.state.csrf_token, httponly=True, samesite="lax",
-            secure=get_settings().secure_cookies, max_age=60 * 60 * 24 * 30,
+            csrf.COOKIE,
+            request.state.csrf_token,
+            httponly=True,
+            samesite="lax",
+            secure=get_settings().secure_cookies,
+            max_age=60 * 60 * 24 * 30,
         )
 
 

@@ -33,8 +33,13 @@ def safe_next(target: str | None, default: str = "/") -> str:
 
 
 def set_locale_cookie(response: Response, locale: str) -> None:
-    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 86400, samesite="lax",
-                        secure=get_settings().secure_cookies)
+    response.set_cookie(
+        LOCALE_COOKIE,
+        locale,
+        max_age=365 * 86400,
+        samesite="lax",
+        secure=get_settings().secure_cookies,
+    )
 
 
 @router.get("/")
@@ -74,8 +79,12 @@ def manifest() -> JSONResponse:
             "icons": [
                 {"src": "/static/icons/icon-192.png", "sizes": "192x192", "type": "image/png"},
                 {"src": "/static/icons/icon-512.png", "sizes": "512x512", "type": "image/png"},
-                {"src": "/static/icons/icon.svg", "sizes": "any", "type": "image/svg+xml",
-                 "purpose": "any maskable"},
+                {
+                    "src": "/static/icons/icon.svg",
+                    "sizes": "any",
+                    "type": "image/svg+xml",
+                    "purpose": "any maskable",
+                },
             ],
         },
         media_type="application/manifest+json",
@@ -85,8 +94,9 @@ def manifest() -> JSONResponse:
 @router.get("/sw.js")
 def service_worker() -> FileResponse:
     path = resources.files("kosmos") / "static" / "sw.js"
-    return FileResponse(str(path), media_type="text/javascript",
-                        headers={"Service-Worker-Allowed": "/"})
+    return FileResponse(
+        str(path), media_type="text/javascript", headers={"Service-Worker-Allowed": "/"}
+    )
 
 
 def _section(title_msg: str, section: str):  # noqa: ANN202
