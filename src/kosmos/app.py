@@ -68,15 +68,16 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
 def _mount_contexts(app: FastAPI) -> None:
     from kosmos.accounts import api as accounts_api
     from kosmos.accounts import pages as accounts_pages
+    from kosmos.catalog import api as catalog_api
+    from kosmos.catalog import backoffice_api as catalog_backoffice_api
+    from kosmos.catalog import backoffice_pages as catalog_backoffice_pages
+    from kosmos.catalog import pages as catalog_pages
     from kosmos.web import shell
 
     app.include_router(accounts_api.router, prefix="/api/v1")
     app.include_router(shell.router)
     app.include_router(accounts_pages.router)
-    try:
-        from kosmos.catalog import api as catalog_api
-        from kosmos.catalog import pages as catalog_pages
-    except ImportError:  # pragma: no cover - during bootstrap only
-        return
     app.include_router(catalog_api.router, prefix="/api/v1")
+    app.include_router(catalog_backoffice_api.router, prefix="/api/v1")
     app.include_router(catalog_pages.router)
+    app.include_router(catalog_backoffice_pages.router)

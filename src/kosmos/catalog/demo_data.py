@@ -1163,7 +1163,7 @@ DEMO_FRIENDSHIPS: list[tuple[str, str]] = [
 
 DEMO_HOUSEHOLD = {"name": "WG Lindenstraße", "members": ["anna", "dora"]}
 
-# One staff account per merchant.
+# One staff account per merchant; role as in kosmos.catalog.model.STAFF_ROLES.
 DEMO_STAFF: list[dict[str, Any]] = [
     {
         "username": "huber",
@@ -1171,6 +1171,7 @@ DEMO_STAFF: list[dict[str, Any]] = [
         "email": "huber@example.org",
         "password": "metzger-huber-2026",
         "merchant": BUTCHER,
+        "role": "owner",
     },
     {
         "username": "kaya",
@@ -1178,6 +1179,7 @@ DEMO_STAFF: list[dict[str, Any]] = [
         "email": "kaya@example.org",
         "password": "markt-kaya-2026",
         "merchant": SUPERMARKET,
+        "role": "staff",
     },
     {
         "username": "brandl",
@@ -1185,6 +1187,7 @@ DEMO_STAFF: list[dict[str, Any]] = [
         "email": "brandl@example.org",
         "password": "baecker-brandl-2026",
         "merchant": BAKERY,
+        "role": "owner",
     },
     {
         "username": "luigi",
@@ -1192,6 +1195,7 @@ DEMO_STAFF: list[dict[str, Any]] = [
         "email": "luigi@example.org",
         "password": "pizza-luigi-2026",
         "merchant": PIZZERIA,
+        "role": "owner",
     },
     {
         "username": "jonas",
@@ -1199,6 +1203,7 @@ DEMO_STAFF: list[dict[str, Any]] = [
         "email": "jonas@example.org",
         "password": "burger-jonas-2026",
         "merchant": BURGER,
+        "role": "staff",
     },
     {
         "username": "lindner",
@@ -1206,6 +1211,7 @@ DEMO_STAFF: list[dict[str, Any]] = [
         "email": "lindner@example.org",
         "password": "drogerie-lindner-2026",
         "merchant": DRUGSTORE,
+        "role": "owner",
     },
     {
         "username": "vogel",
@@ -1213,5 +1219,6 @@ DEMO_STAFF: list[dict[str, Any]] = [
         "email": "vogel@example.org",
         "password": "friseur-vogel-2026",
         "merchant": SALON,
+        "role": "owner",
     },
 ]

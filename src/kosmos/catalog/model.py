@@ -23,14 +23,24 @@ from kosmos.money import Money, net_of, vat_included
 VAT_RATES = (7, 19)
 UNITS = ("piece", "kg", "l")
 MERCHANT_KINDS = (
-    "butcher", "supermarket", "bakery", "restaurant", "drugstore", "hair_salon",
-    "beauty_salon", "pharmacy", "florist", "repair_shop", "other_service",
+    "butcher",
+    "supermarket",
+    "bakery",
+    "restaurant",
+    "drugstore",
+    "hair_salon",
+    "beauty_salon",
+    "pharmacy",
+    "florist",
+    "repair_shop",
+    "other_service",
 )
 STAFF_ROLES = ("owner", "staff")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 MAX_PRICE_CENTS = 10_000_000
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
 _GERMANY = biip.ParseConfig(rcn_region=RcnRegion.GERMANY)
+_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 class CatalogRuleError(ValueError):
@@ -42,7 +52,20 @@ class CatalogRuleError(ValueError):
         self.code = code
 
 
+def check_slug(raw: str) -> str:
+    """A URL name: ASCII words joined by dashes ("Bäckerei Brandl" -> baeckerei-brandl)."""
+    spelled = raw.lower().translate(_SPELL_OUT)
+    slug = _SLUG.sub("-", spelled).strip("-")[:80].strip("-")
+    if len(slug) < 3:
+        raise CatalogRuleError("slug", "Use at least 3 letters or digits.")
+    return slug
+
+
+_SPELL_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
 # --- GTINs -------------------------------------------------------------------------------
+
 
 class GtinKind(StrEnum):
     EAN_13 = "ean13"
@@ -94,7 +117,8 @@ def normalize_gtin(code: str) -> str:
     gtin = _parse(code)
     if isinstance(gtin, Rcn):
         raise CatalogRuleError(
-            "gtin", "Codes starting with 02 or 20-29 are in-store numbers, not product GTINs.",
+            "gtin",
+            "Codes starting with 02 or 20-29 are in-store numbers, not product GTINs.",
             "invalid_gtin",
         )
     if gtin.format == GtinFormat.GTIN_8:
@@ -105,6 +129,7 @@ def normalize_gtin(code: str) -> str:
 
 
 # --- German variable-measure codes (PP IIII C VVVVV K) ------------------------------------
+
 
 @dataclass(frozen=True)
 class ScannedCode:
@@ -121,17 +146,15 @@ def decode_barcode(code: str) -> ScannedCode:
     """Decode a scanned EAN/UPC; prefixes 28/29 carry a weight, 22/23 a price (Germany)."""
     digits = code.strip()
     if not digits.isdigit() or len(digits) not in (8, 12, 13):
-        raise CatalogRuleError(
-            "code", "A barcode has 8, 12 or 13 digits.", "invalid_barcode"
-        )
+        raise CatalogRuleError("code", "A barcode has 8, 12 or 13 digits.", "invalid_barcode")
     try:
         gtin = Gtin.parse(digits, config=_GERMANY)
     except biip.ParseError as err:
-        raise CatalogRuleError("code", _check_digit_message(str(err)), "invalid_check_digit") from err
+        message = _check_digit_message(str(err))
+        raise CatalogRuleError("code", message, "invalid_check_digit") from err
     if isinstance(gtin, Rcn) and gtin.region == RcnRegion.GERMANY:
         if gtin.weight is not None:
-            return ScannedCode("weight", item_reference=gtin.item_reference,
-                               weight_kg=gtin.weight)
+            return ScannedCode("weight", item_reference=gtin.item_reference, weight_kg=gtin.weight)
         if gtin.price is not None:
             cents = int((gtin.price * 100).to_integral_value())
             return ScannedCode("price", item_reference=gtin.item_reference, price=Money(cents))
@@ -160,6 +183,7 @@ def line_price(price_per_unit: Money, weight_kg: Decimal) -> Money:
 
 
 # --- prices ------------------------------------------------------------------------------
+
 
 def check_price_cents(value: int, field: str = "price_cents") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
@@ -207,6 +231,7 @@ def unit_price(
 
 
 # --- opening hours -----------------------------------------------------------------------
+
 
 @dataclass(frozen=True, order=True)
 class Interval:
@@ -261,8 +286,9 @@ def parse_opening_hours(raw: Mapping[str, object]) -> OpeningHours:
         spans = raw.get(day) or []
         if not isinstance(spans, list | tuple):
             raise CatalogRuleError(f"opening_hours.{day}", "Give a list of intervals.")
-        intervals = sorted(_interval(span, f"opening_hours.{day}.{i}")
-                           for i, span in enumerate(spans))
+        intervals = sorted(
+            _interval(span, f"opening_hours.{day}.{i}") for i, span in enumerate(spans)
+        )
         for before, after in zip(intervals, intervals[1:], strict=False):
             if after.start_minutes < before.end_minutes:
                 raise CatalogRuleError(f"opening_hours.{day}", "The intervals overlap.")
@@ -301,10 +327,7 @@ def parse_day_text(text: str, field: str) -> tuple[Interval, ...]:
 
 
 def hours_to_json(hours: OpeningHours) -> dict[str, list[list[str]]]:
-    return {
-        day: [[i.opens_text, i.closes_text] for i in spans]
-        for day, spans in hours.items()
-    }
+    return {day: [[i.opens_text, i.closes_text] for i in spans] for day, spans in hours.items()}
 
 
 def day_text(spans: tuple[Interval, ...]) -> str:

@@ -17,9 +17,7 @@ class MailboxMessage(Base):
     __tablename__ = "dev_mailbox"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_id: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"), unique=True
-    )
+    event_id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), unique=True)
     to: Mapped[str] = mapped_column(String(254), index=True)
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)

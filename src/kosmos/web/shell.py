@@ -42,11 +42,6 @@ def set_locale_cookie(response: Response, locale: str) -> None:
     )
 
 
-@router.get("/")
-def home(request: Request, user: User | None = Depends(optional_user)) -> Response:
-    return render(request, "home.html", {"merchants": []})
-
-
 @router.post("/locale", dependencies=[Depends(require_csrf)])
 def switch_locale(
     locale: str = Form(...),
