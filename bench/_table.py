@@ -14,14 +14,24 @@ RESULTS = Path(__file__).parent / "results"
 def print_table(title: str, headers: list[str], rows: list[list[Any]]) -> None:
     cells = [[str(h) for h in headers]] + [[_fmt(c) for c in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    numeric = [all(_is_number(row[i]) for row in rows) for i in range(len(headers))]
     print(f"\n{title}")
     line = "+".join("-" * (w + 2) for w in widths)
     print(line)
     for n, row in enumerate(cells):
-        print(" | ".join(c.rjust(w) if n else c.ljust(w) for c, w in zip(row, widths, strict=True)))
+        print(
+            " | ".join(
+                c.rjust(w) if n and num else c.ljust(w)
+                for c, w, num in zip(row, widths, numeric, strict=True)
+            )
+        )
         if n == 0:
             print(line)
     print(line)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) or (isinstance(value, str) and value.endswith("x"))
 
 
 def _fmt(value: Any) -> str:

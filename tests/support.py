@@ -52,3 +52,29 @@ def page_login(client, username: str, password: str) -> str:  # noqa: ANN001
     )
     assert response.status_code == 303, response.text
     return token
+
+
+def add_merchant(db: Session, slug: str, name: str | None = None, kind: str = "butcher"):  # noqa: ANN201
+    """A merchant with one store in Musterstadt (flushed, not committed)."""
+    from kosmos import clock
+    from kosmos.catalog.tables import Merchant, Store
+
+    name = name or slug.title()
+    merchant = Merchant(slug=slug, name=name, kind=kind, description="", created_at=clock.now())
+    merchant.stores.append(
+        Store(
+            slug=f"{slug}-1",
+            name=name,
+            street="Marktplatz 1",
+            postcode="12345",
+            city="Musterstadt",
+            lat=52.5,
+            lon=13.4,
+            phone="",
+            opening_hours={},
+            created_at=clock.now(),
+        )
+    )
+    db.add(merchant)
+    db.flush()
+    return merchant

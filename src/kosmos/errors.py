@@ -10,6 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from kosmos.rules import RuleError
+
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
@@ -75,6 +77,11 @@ class Conflict(Problem):
 
 class Invalid(Problem):
     status, code, title = 422, "invalid", "Invalid input"
+
+    @classmethod
+    def from_rule(cls, err: RuleError) -> Invalid:
+        """A broken domain rule as a 422 naming the field."""
+        return cls(str(err), field=err.field, code=None if err.code == "invalid" else err.code)
 
 
 class TooManyRequests(Problem):

@@ -7,8 +7,8 @@ import binascii
 import json
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Path
-from pydantic import BaseModel, ConfigDict
+from fastapi import Path, Query
+from pydantic import BaseModel, ConfigDict, Field
 
 from kosmos.errors import Problem
 
@@ -17,6 +17,8 @@ T = TypeVar("T")
 MAX_ID = 2**31 - 1
 # Every object id in a path: out-of-range values are a 422, never a database error.
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
+BodyId = Annotated[int | None, Field(default=None, ge=1, le=MAX_ID)]
 
 
 class StrictModel(BaseModel):

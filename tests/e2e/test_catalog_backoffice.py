@@ -1,60 +1,17 @@
 """Merchant back office over HTTP: staff manage their own stores, hours, products and
 stock; other merchants' ids answer 404, non-staff 403; failed writes change nothing."""
 
-from dataclasses import dataclass
-
 import pytest
 from sqlalchemy import func, select
+from tests.support import add_merchant, make_account
 
 from kosmos import clock
-from kosmos.accounts import services
 from kosmos.bus import OutboxEvent
-from kosmos.catalog.tables import Merchant, MerchantStaff, Product, Store, StoreProduct
+from kosmos.catalog.tables import MerchantStaff, Product, Store, StoreProduct
 
 
-@dataclass
-class Staff:
-    id: int
-    username: str
-    password: str
-    headers: dict
-
-
-def make_account(db, username):
-    password = f"secret-{username}-pass"
-    user = services.sign_up(
-        db,
-        username=username,
-        email=f"{username}@example.org",
-        password=password,
-        display_name=username.capitalize(),
-    )
-    _token, raw = services.create_access_token(
-        db, user, name="test", scopes=["read", "write"], expires_in_days=None
-    )
-    return Staff(user.id, username, password, {"Authorization": f"Bearer {raw}"})
-
-
-def add_merchant(db, slug, owner_id):
-    merchant = Merchant(
-        slug=slug, name=slug.title(), kind="butcher", description="", created_at=clock.now()
-    )
-    merchant.stores.append(
-        Store(
-            slug=f"{slug}-1",
-            name=f"{slug} 1",
-            street="Markt 1",
-            postcode="12345",
-            city="Musterstadt",
-            lat=52.5,
-            lon=13.4,
-            phone="",
-            opening_hours={},
-            created_at=clock.now(),
-        )
-    )
-    db.add(merchant)
-    db.flush()
+def add_staffed_merchant(db, slug, owner_id):
+    merchant = add_merchant(db, slug)
     db.add(
         MerchantStaff(
             user_id=owner_id, merchant_id=merchant.id, role="owner", created_at=clock.now()
@@ -67,8 +24,8 @@ def add_merchant(db, slug, owner_id):
 @pytest.fixture
 def world(db, anna):
     huber, kaya = make_account(db, "huber"), make_account(db, "kaya")
-    a = add_merchant(db, "huber", huber.id)
-    b = add_merchant(db, "markt", kaya.id)
+    a = add_staffed_merchant(db, "huber", huber.id)
+    b = add_staffed_merchant(db, "markt", kaya.id)
     foreign = Product(
         merchant_id=b.id,
         name="Senf",
@@ -291,7 +248,7 @@ def test_staff_of_another_merchant_get_404_and_nothing_changes(
     assert response.status_code == 404
     db.expire_all()
     assert db.get(Product, world["foreign"].id).price_cents == 99
-    assert db.get(Store, world["store_b"]).name == "markt 1"
+    assert db.get(Store, world["store_b"]).name == "Markt"
     assert db.scalar(select(func.count()).select_from(Store)) == 2
     assert events(db) == []
 

@@ -2,33 +2,13 @@
 ranking, filters and cursor pagination."""
 
 import pytest
+from tests.support import add_merchant
 
 from kosmos import clock
 from kosmos.catalog import search
 from kosmos.catalog.backoffice import apply_search_text
-from kosmos.catalog.tables import Merchant, Product, Store, StoreProduct
+from kosmos.catalog.tables import Product, StoreProduct
 from kosmos.schemas import BadCursor
-
-
-def add_merchant(db, slug, name, kind="butcher"):
-    merchant = Merchant(slug=slug, name=name, kind=kind, description="", created_at=clock.now())
-    merchant.stores.append(
-        Store(
-            slug=f"{slug}-1",
-            name=name,
-            street="Marktplatz 1",
-            postcode="12345",
-            city="Musterstadt",
-            lat=52.5,
-            lon=13.4,
-            phone="",
-            opening_hours={},
-            created_at=clock.now(),
-        )
-    )
-    db.add(merchant)
-    db.flush()
-    return merchant
 
 
 def add_product(db, merchant, name, category="Wurst", brand=None, price=100, stock=None):

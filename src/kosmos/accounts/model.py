@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from kosmos.rules import RuleError
+
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,29}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 10  # the message below names it
@@ -16,13 +18,8 @@ INVITE_TTL = timedelta(days=7)
 RESET_TTL = timedelta(hours=1)
 
 
-class AccountRuleError(ValueError):
-    """A rule was broken; `field` names the input that broke it."""
-
-    def __init__(self, field: str, message: str, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.field = field
-        self.code = code
+class AccountRuleError(RuleError):
+    """A broken account rule."""
 
 
 def normalize_username(raw: str) -> str:

@@ -27,10 +27,6 @@ from kosmos.errors import Conflict, Invalid, NotFound, TooManyRequests, Unauthor
 from kosmos.mail import request_mail
 
 
-def _invalid(err: AccountRuleError) -> Invalid:
-    return Invalid(str(err), field=err.field, code=err.code if err.code != "invalid" else None)
-
-
 def sign_up(
     session: Session,
     *,
@@ -47,7 +43,7 @@ def sign_up(
         shown = model.check_display_name(display_name)
         loc = model.check_locale(locale)
     except AccountRuleError as err:
-        raise _invalid(err) from err
+        raise Invalid.from_rule(err) from err
     if session.scalar(select(User.id).where(User.username == name)):
         raise Conflict("This username is taken.", code="username_taken", field="username")
     if session.scalar(select(User.id).where(func.lower(User.email) == mail.lower())):
@@ -140,7 +136,7 @@ def create_access_token(
     try:
         scopes = model.check_scopes(scopes)
     except AccountRuleError as err:
-        raise _invalid(err) from err
+        raise Invalid.from_rule(err) from err
     name = " ".join(name.split())
     if not 1 <= len(name) <= 80:
         raise Invalid("Give the token a name of 1 to 80 characters.", field="name")
@@ -237,7 +233,7 @@ def reset_password(session: Session, *, token: str, new_password: str) -> User:
     try:
         model.check_password(new_password, username=user.username)
     except AccountRuleError as err:
-        raise _invalid(err) from err
+        raise Invalid.from_rule(err) from err
     user.password_hash = passwords.hash_password(new_password)
     row.used_at = now
     session.execute(delete(WebSession).where(WebSession.user_id == user.id))
@@ -255,7 +251,7 @@ def update_profile(
             user.locale = model.check_locale(locale)
     except AccountRuleError as err:
         session.rollback()
-        raise _invalid(err) from err
+        raise Invalid.from_rule(err) from err
     session.commit()
     return user
 

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from kosmos.catalog import model, schemas, search, services
-from kosmos.catalog.schemas import PathId, QueryId
 from kosmos.catalog.tables import Merchant, Product, Store
+from kosmos.schemas import ObjectId, QueryId
 from kosmos.web.deps import get_db
 
 router = APIRouter(tags=["catalog"])
@@ -97,7 +97,7 @@ def product_by_gtin(gtin: str, db: Session = DB) -> dict[str, Any]:
 
 
 @router.get("/products/{product_id}", response_model=schemas.ProductPublic)
-def get_product(product_id: PathId, db: Session = DB) -> dict[str, Any]:
+def get_product(product_id: ObjectId, db: Session = DB) -> dict[str, Any]:
     return product_out(db, services.get_product(db, product_id))
 
 
@@ -130,7 +130,7 @@ def list_merchants(db: Session = DB) -> list[Merchant]:
 
 
 @router.get("/merchants/{merchant_id}", response_model=schemas.MerchantPublic)
-def get_merchant(merchant_id: PathId, db: Session = DB) -> dict[str, Any]:
+def get_merchant(merchant_id: ObjectId, db: Session = DB) -> dict[str, Any]:
     merchant = services.get_merchant(db, merchant_id)
     return {
         **{k: getattr(merchant, k) for k in ("id", "slug", "name", "kind", "description")},
@@ -139,5 +139,5 @@ def get_merchant(merchant_id: PathId, db: Session = DB) -> dict[str, Any]:
 
 
 @router.get("/stores/{store_id}", response_model=schemas.StorePublic)
-def get_store(store_id: PathId, db: Session = DB) -> dict[str, Any]:
+def get_store(store_id: ObjectId, db: Session = DB) -> dict[str, Any]:
     return store_out(services.get_store(db, store_id))

@@ -16,7 +16,6 @@ from kosmos import bus, clock
 from kosmos.accounts.tables import User
 from kosmos.catalog import model, search, search_text
 from kosmos.catalog.model import CatalogRuleError
-from kosmos.catalog.services import rule_error
 from kosmos.catalog.tables import Merchant, MerchantStaff, Product, Store, StoreProduct
 from kosmos.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -150,7 +149,7 @@ def product_values(fields: dict[str, Any]) -> dict[str, Any]:
             if key in values:
                 values[key] = _optional_int(values[key], key, top)
     except CatalogRuleError as err:
-        raise rule_error(err) from err
+        raise Invalid.from_rule(err) from err
     if "min_age" in values:
         values["min_age"] = values["min_age"] or 0
     return values
@@ -278,7 +277,7 @@ def set_offer(
         if price_cents is not None:
             model.check_price_cents(price_cents)
     except CatalogRuleError as err:
-        raise rule_error(err) from err
+        raise Invalid.from_rule(err) from err
     offer = session.get(StoreProduct, (store.id, product.id))
     if offer is None:
         offer = StoreProduct(store_id=store.id, product_id=product.id)

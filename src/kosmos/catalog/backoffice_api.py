@@ -15,8 +15,8 @@ from kosmos.accounts.auth import api_user
 from kosmos.accounts.tables import User
 from kosmos.catalog import backoffice, backoffice_stores, schemas, search
 from kosmos.catalog.api import product_out, store_out
-from kosmos.catalog.schemas import PathId, QueryId
 from kosmos.catalog.tables import StoreProduct
+from kosmos.schemas import ObjectId, QueryId
 from kosmos.web.deps import get_db
 
 router = APIRouter(prefix="/backoffice", tags=["back office"])
@@ -48,13 +48,13 @@ def create_store(body: schemas.StoreCreate, user: User = ME, db: Session = DB) -
 
 
 @router.get("/stores/{store_id}", response_model=schemas.StorePublic)
-def get_store(store_id: PathId, user: User = ME, db: Session = DB) -> dict[str, Any]:
+def get_store(store_id: ObjectId, user: User = ME, db: Session = DB) -> dict[str, Any]:
     return store_out(backoffice.staff_store(db, user, store_id))
 
 
 @router.patch("/stores/{store_id}", response_model=schemas.StorePublic)
 def update_store(
-    store_id: PathId, body: schemas.StoreUpdate, user: User = ME, db: Session = DB
+    store_id: ObjectId, body: schemas.StoreUpdate, user: User = ME, db: Session = DB
 ) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
     return store_out(backoffice_stores.update_store(db, user, store_id, **changes))
@@ -62,21 +62,25 @@ def update_store(
 
 @router.put("/stores/{store_id}/opening-hours", response_model=schemas.StorePublic)
 def set_opening_hours(
-    store_id: PathId, body: schemas.Hours, user: User = ME, db: Session = DB
+    store_id: ObjectId, body: schemas.Hours, user: User = ME, db: Session = DB
 ) -> dict[str, Any]:
     hours = {day: [list(span) for span in spans] for day, spans in body.items()}
     return store_out(backoffice_stores.set_opening_hours(db, user, store_id, hours))
 
 
 @router.delete("/stores/{store_id}", status_code=204)
-def delete_store(store_id: PathId, user: User = ME, db: Session = DB) -> Response:
+def delete_store(store_id: ObjectId, user: User = ME, db: Session = DB) -> Response:
     backoffice_stores.delete_store(db, user, store_id)
     return Response(status_code=204)
 
 
 @router.put("/stores/{store_id}/products/{product_id}", response_model=schemas.OfferPublic)
 def set_offer(
-    store_id: PathId, product_id: PathId, body: schemas.OfferPut, user: User = ME, db: Session = DB
+    store_id: ObjectId,
+    product_id: ObjectId,
+    body: schemas.OfferPut,
+    user: User = ME,
+    db: Session = DB,
 ) -> StoreProduct:
     return backoffice.set_offer(
         db, user, store_id, product_id, stock=body.stock, price_cents=body.price_cents
@@ -85,7 +89,7 @@ def set_offer(
 
 @router.delete("/stores/{store_id}/products/{product_id}", status_code=204)
 def remove_offer(
-    store_id: PathId, product_id: PathId, user: User = ME, db: Session = DB
+    store_id: ObjectId, product_id: ObjectId, user: User = ME, db: Session = DB
 ) -> Response:
     backoffice.remove_offer(db, user, store_id, product_id)
     return Response(status_code=204)
@@ -113,19 +117,19 @@ def create_product(
 
 
 @router.get("/products/{product_id}", response_model=schemas.ProductPublic)
-def get_product(product_id: PathId, user: User = ME, db: Session = DB) -> dict[str, Any]:
+def get_product(product_id: ObjectId, user: User = ME, db: Session = DB) -> dict[str, Any]:
     return product_out(db, backoffice.staff_product(db, user, product_id))
 
 
 @router.patch("/products/{product_id}", response_model=schemas.ProductPublic)
 def update_product(
-    product_id: PathId, body: schemas.ProductUpdate, user: User = ME, db: Session = DB
+    product_id: ObjectId, body: schemas.ProductUpdate, user: User = ME, db: Session = DB
 ) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
     return product_out(db, backoffice.update_product(db, user, product_id, **changes))
 
 
 @router.delete("/products/{product_id}", status_code=204)
-def delete_product(product_id: PathId, user: User = ME, db: Session = DB) -> Response:
+def delete_product(product_id: ObjectId, user: User = ME, db: Session = DB) -> Response:
     backoffice.delete_product(db, user, product_id)
     return Response(status_code=204)

@@ -14,9 +14,8 @@ from kosmos.accounts.auth import page_user
 from kosmos.accounts.tables import User
 from kosmos.catalog import backoffice, backoffice_stores, model
 from kosmos.catalog.model import CatalogRuleError
-from kosmos.catalog.schemas import PathId, QueryId
-from kosmos.catalog.services import rule_error
 from kosmos.errors import Invalid, Problem
+from kosmos.schemas import ObjectId, QueryId
 from kosmos.web.csrf import require_csrf
 from kosmos.web.deps import get_db
 from kosmos.web.format import babel_locale
@@ -168,7 +167,7 @@ async def create_product(
 
 @router.get("/products/{product_id}")
 def edit_product(
-    request: Request, product_id: PathId, user: User = STAFF, db: Session = DB
+    request: Request, product_id: ObjectId, user: User = STAFF, db: Session = DB
 ) -> Response:
     product = backoffice.staff_product(db, user, product_id)
     return _product_page(
@@ -178,7 +177,7 @@ def edit_product(
 
 @router.post("/products/{product_id}", dependencies=CSRF)
 async def update_product(
-    request: Request, product_id: PathId, user: User = STAFF, db: Session = DB
+    request: Request, product_id: ObjectId, user: User = STAFF, db: Session = DB
 ) -> Response:
     product = backoffice.staff_product(db, user, product_id)
     form = await _form(request, PRODUCT_FORM)
@@ -199,7 +198,7 @@ async def update_product(
 
 
 @router.post("/products/{product_id}/delete", dependencies=CSRF)
-def delete_product(product_id: PathId, user: User = STAFF, db: Session = DB) -> Response:
+def delete_product(product_id: ObjectId, user: User = STAFF, db: Session = DB) -> Response:
     backoffice.delete_product(db, user, product_id)
     return RedirectResponse("/backoffice", status_code=303)
 
@@ -211,7 +210,7 @@ def _store_page(
     request: Request,
     db: Session,
     user: User,
-    store_id: PathId,
+    store_id: ObjectId,
     errors: dict[str, str],
     form: dict[str, str] | None = None,
     status: int = 200,
@@ -240,14 +239,14 @@ DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
 
 @router.get("/stores/{store_id}")
 def edit_store(
-    request: Request, store_id: PathId, user: User = STAFF, db: Session = DB
+    request: Request, store_id: ObjectId, user: User = STAFF, db: Session = DB
 ) -> Response:
     return _store_page(request, db, user, store_id, {})
 
 
 @router.post("/stores/{store_id}", dependencies=CSRF)
 async def update_store(
-    request: Request, store_id: PathId, user: User = STAFF, db: Session = DB
+    request: Request, store_id: ObjectId, user: User = STAFF, db: Session = DB
 ) -> Response:
     backoffice.staff_store(db, user, store_id)
     form = await _form(request, STORE_FORM)
@@ -263,7 +262,7 @@ async def update_store(
 
 @router.post("/stores/{store_id}/hours", dependencies=CSRF)
 async def set_hours(
-    request: Request, store_id: PathId, user: User = STAFF, db: Session = DB
+    request: Request, store_id: ObjectId, user: User = STAFF, db: Session = DB
 ) -> Response:
     backoffice.staff_store(db, user, store_id)
     form = await _form(request, tuple(f"hours_{day}" for day in model.WEEKDAYS))
@@ -273,7 +272,7 @@ async def set_hours(
             try:
                 spans = model.parse_day_text(form[f"hours_{day}"], f"hours_{day}")
             except CatalogRuleError as err:
-                raise rule_error(err) from err
+                raise Invalid.from_rule(err) from err
             hours[day] = [[s.opens_text, s.closes_text] for s in spans]
         backoffice_stores.set_opening_hours(db, user, store_id, hours)
     except Problem as exc:
@@ -283,7 +282,7 @@ async def set_hours(
 
 @router.post("/stores/{store_id}/stock/{product_id}", dependencies=CSRF)
 async def set_stock(
-    request: Request, store_id: PathId, product_id: PathId, user: User = STAFF, db: Session = DB
+    request: Request, store_id: ObjectId, product_id: ObjectId, user: User = STAFF, db: Session = DB
 ) -> Response:
     form = await _form(request, ("stock", "price"))
     try:

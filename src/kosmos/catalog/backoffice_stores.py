@@ -16,7 +16,6 @@ from kosmos.accounts.tables import User
 from kosmos.catalog import model
 from kosmos.catalog.backoffice import clean_text, merchant_for, require_owner, staff_store
 from kosmos.catalog.model import CatalogRuleError
-from kosmos.catalog.services import rule_error
 from kosmos.catalog.tables import Merchant, Store
 from kosmos.errors import Conflict, Invalid
 
@@ -49,7 +48,7 @@ def store_values(fields: dict[str, Any]) -> dict[str, Any]:
                     raise CatalogRuleError(key, f"Enter a number from -{top:g} to {top:g}.")
                 values[key] = float(number)
     except CatalogRuleError as err:
-        raise rule_error(err) from err
+        raise Invalid.from_rule(err) from err
     return values
 
 
@@ -63,7 +62,7 @@ def hours_values(raw: dict[str, Any]) -> dict[str, Any]:
     try:
         return model.hours_to_json(model.parse_opening_hours(raw))
     except CatalogRuleError as err:
-        raise rule_error(err) from err
+        raise Invalid.from_rule(err) from err
 
 
 def create_store(

@@ -19,6 +19,7 @@ from biip.rcn import Rcn, RcnRegion
 
 from kosmos.clock import BERLIN
 from kosmos.money import Money, net_of, vat_included
+from kosmos.rules import RuleError
 
 VAT_RATES = (7, 19)
 UNITS = ("piece", "kg", "l")
@@ -43,13 +44,8 @@ _GERMANY = biip.ParseConfig(rcn_region=RcnRegion.GERMANY)
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-class CatalogRuleError(ValueError):
-    """A rule was broken; `field` names the input that broke it."""
-
-    def __init__(self, field: str, message: str, code: str = "invalid") -> None:
-        super().__init__(message)
-        self.field = field
-        self.code = code
+class CatalogRuleError(RuleError):
+    """A broken catalog rule."""
 
 
 def check_slug(raw: str) -> str:

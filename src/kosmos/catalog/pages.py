@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 from kosmos.accounts.auth import optional_user
 from kosmos.accounts.tables import User
 from kosmos.catalog import model, search, services
-from kosmos.catalog.schemas import PathId
 from kosmos.catalog.tables import Store
 from kosmos.errors import Problem
+from kosmos.schemas import ObjectId
 from kosmos.web.deps import get_db
 from kosmos.web.format import babel_locale
 from kosmos.web.i18n import _
@@ -104,7 +104,7 @@ def search_results(
 
 @router.get("/products/{product_id}")
 def product_page(
-    request: Request, product_id: PathId, user: User | None = USER, db: Session = DB
+    request: Request, product_id: ObjectId, user: User | None = USER, db: Session = DB
 ) -> Response:
     product = services.get_product(db, product_id)
     unit_price = model.unit_price(
@@ -143,7 +143,7 @@ def merchant_page(
 
 @router.get("/stores/{store_id}")
 def store_page(
-    request: Request, store_id: PathId, user: User | None = USER, db: Session = DB
+    request: Request, store_id: ObjectId, user: User | None = USER, db: Session = DB
 ) -> Response:
     store = services.get_store(db, store_id)
     return render(request, "catalog/store.html", store_view(store))

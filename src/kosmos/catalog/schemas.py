@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import Path, Query
 from pydantic import Field
 
-from kosmos.schemas import PublicModel, StrictModel
+from kosmos.schemas import BodyId, PublicModel, StrictModel
 
-MAX_ID = 2**31 - 1
 Unit = Literal["piece", "kg", "l"]
-PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
-QueryId = Annotated[int | None, Query(ge=1, le=MAX_ID)]
-BodyId = Annotated[int | None, Field(default=None, ge=1, le=MAX_ID)]
 Hours = dict[str, list[tuple[str, str]]]
 
 

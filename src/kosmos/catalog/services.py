@@ -15,7 +15,7 @@ from kosmos import clock
 from kosmos.catalog import model
 from kosmos.catalog.model import CatalogRuleError
 from kosmos.catalog.tables import Merchant, Product, Store, StoreProduct
-from kosmos.errors import Invalid, NotFound, Problem
+from kosmos.errors import NotFound, Problem
 from kosmos.money import Money
 
 
@@ -25,11 +25,6 @@ class InvalidGtin(Problem):
 
 class InvalidBarcode(Problem):
     status, code, title = 400, "invalid_barcode", "Invalid barcode"
-
-
-def rule_error(err: CatalogRuleError) -> Invalid:
-    """A broken catalog rule as a 422 naming the field."""
-    return Invalid(str(err), field=err.field, code=err.code if err.code != "invalid" else None)
 
 
 # --- merchants and stores ----------------------------------------------------------------
