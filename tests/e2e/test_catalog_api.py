@@ -253,3 +253,36 @@ def test_product_merchant_store_and_home_pages(client, shop):
     assert "Sonntag" in store.text
     assert "/merchants/metzgerei-huber" in home.text
     assert client.get("/merchants/nope", headers={"accept": "text/html"}).status_code == 404
+
+
+def test_search_page_filters_by_shop_and_category(client, shop, db):
+    # given a second shop that also sells Würstchen
+    from tests.support import add_merchant
+
+    other = add_merchant(db, "frischmarkt", "Frischmarkt", kind="supermarket")
+    poultry = Product(
+        merchant_id=other.id,
+        name="Hähnchen-Würstchen",
+        unit="piece",
+        price_cents=299,
+        currency="EUR",
+        vat_rate=7,
+        category="Geflügel",
+        min_age=0,
+        description="",
+        created_at=clock.now(),
+        updated_at=clock.now(),
+    )
+    apply_search_text(poultry)
+    db.add(poultry)
+    db.commit()
+    # when the form is sent with and without a shop (an empty choice means all shops)
+    every = client.get("/search/results", params={"q": "wurstchen", "merchant": ""})
+    only = client.get(
+        "/search/results", params={"q": "wurstchen", "merchant": str(shop["merchant"].id)}
+    )
+    by_category = client.get("/search/results", params={"q": "wurstchen", "category": "Geflügel"})
+    # then
+    assert "Wiener Würstchen" in every.text and "Hähnchen-Würstchen" in every.text
+    assert "Wiener Würstchen" in only.text and "Hähnchen-Würstchen" not in only.text
+    assert "Hähnchen-Würstchen" in by_category.text and "Wiener Würstchen" not in by_category.text

@@ -14,10 +14,10 @@ from kosmos.accounts.tables import User
 from kosmos.catalog import model, search, services
 from kosmos.catalog.tables import Store
 from kosmos.errors import Problem
-from kosmos.schemas import ObjectId
+from kosmos.schemas import MAX_ID, ObjectId
 from kosmos.web.deps import get_db
 from kosmos.web.format import babel_locale
-from kosmos.web.i18n import _
+from kosmos.web.i18n import N_, _
 from kosmos.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -25,22 +25,22 @@ DB = Depends(get_db)
 USER = Depends(optional_user)
 
 KIND_LABELS = {
-    "butcher": "Butcher",
-    "supermarket": "Supermarket",
-    "bakery": "Bakery",
-    "restaurant": "Restaurant",
-    "drugstore": "Drugstore",
-    "hair_salon": "Hair salon",
-    "beauty_salon": "Beauty salon",
-    "pharmacy": "Pharmacy",
-    "florist": "Florist",
-    "repair_shop": "Repair shop",
-    "other_service": "Service",
+    "butcher": N_("Butcher"),
+    "supermarket": N_("Supermarket"),
+    "bakery": N_("Bakery"),
+    "restaurant": N_("Restaurant"),
+    "drugstore": N_("Drugstore"),
+    "hair_salon": N_("Hair salon"),
+    "beauty_salon": N_("Beauty salon"),
+    "pharmacy": N_("Pharmacy"),
+    "florist": N_("Florist"),
+    "repair_shop": N_("Repair shop"),
+    "other_service": N_("Service"),
 }
 
 
 def kind_label(kind: str) -> str:
-    return _(KIND_LABELS.get(kind, "Shop"))
+    return _(KIND_LABELS.get(kind) or N_("Shop"))
 
 
 def hours_rows(store: Store) -> list[dict[str, Any]]:
@@ -72,34 +72,55 @@ def home(request: Request, user: User | None = USER, db: Session = DB) -> Respon
     return render(request, "home.html", {"merchants": merchants})
 
 
-def _results(db: Session, q: str, cursor: str | None) -> dict[str, Any]:
+def _results(
+    db: Session, q: str, cursor: str | None, merchant_raw: str, category: str | None
+) -> dict[str, Any]:
+    """Form fields arrive as text; an empty or odd merchant choice means all shops."""
+    merchant = (
+        int(merchant_raw) if merchant_raw.isdigit() and 0 < int(merchant_raw) <= MAX_ID else None
+    )
+    filters = search.Filters(merchant_id=merchant, category=category or None)
     try:
-        page = search.search_products(db, q, limit=20, cursor=cursor) if q.strip() else None
+        page = (
+            search.search_products(db, q, filters, limit=20, cursor=cursor)
+            if q.strip() or merchant or category
+            else None
+        )
     except Problem:
         page = None
-    return {"q": q, "page": page}
+    return {"q": q, "page": page, "merchant": merchant, "category": category or ""}
 
 
 @router.get("/search")
 def search_page(
     request: Request,
     q: str = Query("", max_length=200),
-    cursor: str | None = None,
+    cursor: str | None = Query(None, max_length=500),
+    merchant: str = Query("", max_length=12),
+    category: str | None = Query(None, max_length=80),
     user: User | None = USER,
     db: Session = DB,
 ) -> Response:
-    return render(request, "catalog/search.html", {"section": "scan", **_results(db, q, cursor)})
+    context = _results(db, q, cursor, merchant, category)
+    context.update(
+        section="scan",
+        merchants=services.list_merchants(db),
+        categories=services.list_categories(db),
+    )
+    return render(request, "catalog/search.html", context)
 
 
 @router.get("/search/results")
 def search_results(
     request: Request,
     q: str = Query("", max_length=200),
-    cursor: str | None = None,
+    cursor: str | None = Query(None, max_length=500),
+    merchant: str = Query("", max_length=12),
+    category: str | None = Query(None, max_length=80),
     db: Session = DB,
 ) -> Response:
     """The result list alone, for htmx (results as you type)."""
-    return render(request, "catalog/_results.html", _results(db, q, cursor))
+    return render(request, "catalog/_results.html", _results(db, q, cursor, merchant, category))
 
 
 @router.get("/products/{product_id}")

@@ -30,6 +30,10 @@ class InvalidBarcode(Problem):
 # --- merchants and stores ----------------------------------------------------------------
 
 
+def list_categories(session: Session) -> list[str]:
+    return list(session.scalars(select(Product.category).distinct().order_by(Product.category)))
+
+
 def list_merchants(session: Session) -> list[Merchant]:
     return list(session.scalars(select(Merchant).order_by(Merchant.name, Merchant.id)))
 

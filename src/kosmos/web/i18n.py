@@ -41,6 +41,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 _ = gettext
 
 
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    """Mark a string for extraction; translate it later with `_()`."""
+    return message
+
+
 def pick_locale(candidate: str | None) -> str:
     if candidate:
         short = candidate.split("-")[0].split("_")[0].lower()
