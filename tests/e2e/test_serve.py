@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 
 import httpx
-
 from tests.conftest import SECRET
 
 KOSMOS = str(Path(sys.executable).parent / "kosmos")
