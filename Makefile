@@ -25,8 +25,8 @@ run: seed
 	$(BIN)/kosmos serve --host 127.0.0.1 --port 8000
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench migrations
-	$(BIN)/ruff format --check src tests bench migrations
+	$(BIN)/ruff check --no-cache src tests bench migrations
+	$(BIN)/ruff format --no-cache --check src tests bench migrations
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 

@@ -97,8 +97,9 @@ def seed_catalog(
     seed: int = 42,
 ) -> None:
     """A synthetic catalog for benchmarks, with a progress bar."""
-    from kosmos.catalog.synthetic import seed_synthetic
     from rich.progress import Progress
+
+    from kosmos.catalog.synthetic import seed_synthetic
 
     with _session() as session, Progress(console=console) as progress:
         task = progress.add_task("Products", total=products)

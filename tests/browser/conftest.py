@@ -31,9 +31,9 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     import uvicorn
-    from kosmos.catalog.seed import seed_demo
 
     from kosmos.app import create_app
+    from kosmos.catalog.seed import seed_demo
     from kosmos.db import make_engine, make_session_factory
 
     path = tmp_path_factory.mktemp("live") / "kosmos.db"

@@ -21,11 +21,10 @@ SECRET = "test-secret-key-not-for-production-0123456789"
 
 
 def _build_fuzz_app():
-    from kosmos.catalog.seed import seed_demo
-
     from kosmos import config
     from kosmos.accounts import services
     from kosmos.app import create_app
+    from kosmos.catalog.seed import seed_demo
     from kosmos.db import make_engine, make_session_factory
     from kosmos.migrate import upgrade
 
