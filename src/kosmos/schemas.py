@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Path, Query
@@ -56,3 +57,24 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise BadCursor("The cursor is not one this API handed out.")
     return data
+
+
+def after_id(cursor: str | None) -> int | None:
+    """The id a keyset page continues after (cursor from `id_page`)."""
+    data = decode_cursor(cursor)
+    if data is None:
+        return None
+    value = data.get("after")
+    if type(value) is not int or not 0 < value <= MAX_ID:
+        raise BadCursor("The cursor is not one this API handed out.")
+    return value
+
+
+def id_page(rows: Sequence[T], limit: int, key: Callable[[T], int]) -> dict[str, Any]:
+    """A page from `limit + 1` rows ordered by id: the items and the cursor to the next."""
+    items = list(rows[:limit])
+    more = len(rows) > limit
+    return {
+        "items": items,
+        "next_cursor": encode_cursor({"after": key(items[-1])}) if more else None,
+    }

@@ -161,8 +161,8 @@ def test_expired_token_stops_working(client, anna, frozen_clock):
 def test_tokens_are_listed_without_their_secret(client, anna):
     listed = client.get("/api/v1/me/tokens", headers=anna.headers)
     assert listed.status_code == 200
-    assert "token" not in listed.json()[0]
-    assert listed.json()[0]["prefix"].startswith("kos_")
+    assert "token" not in listed.json()["items"][0]
+    assert listed.json()["items"][0]["prefix"].startswith("kos_")
 
 
 def test_profile_update(client, anna):
@@ -224,3 +224,29 @@ def test_reset_token_expires_after_an_hour(client, db, anna, session_factory, fr
         json={"token": token, "new_password": "neues-passwort-42"},
     )
     assert response.status_code == 422
+
+
+def test_token_list_paginates_by_cursor(client, anna):
+    for n in range(4):
+        client.post(
+            "/api/v1/me/tokens",
+            headers=anna.headers,
+            json={"name": f"device {n}", "scopes": ["read"]},
+        )
+    first = client.get("/api/v1/me/tokens", params={"limit": 3}, headers=anna.headers).json()
+    second = client.get(
+        "/api/v1/me/tokens",
+        params={"limit": 3, "cursor": first["next_cursor"]},
+        headers=anna.headers,
+    ).json()
+    names = [t["name"] for t in first["items"] + second["items"]]
+    assert names == ["test", "device 0", "device 1", "device 2", "device 3"]
+    assert second["next_cursor"] is None
+
+
+def test_bad_cursor_on_a_list_is_400(client, anna):
+    response = client.get(
+        "/api/v1/me/tokens", params={"cursor": "not-a-cursor"}, headers=anna.headers
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "invalid_cursor"

@@ -219,9 +219,12 @@ def test_merchants_and_store_with_hours_and_open_now(client, shop):
     merchant = client.get(f"/api/v1/merchants/{shop['merchant'].id}").json()
     store = client.get(f"/api/v1/stores/{shop['store'].id}").json()
     # then
-    assert merchants == [
-        {"id": shop["merchant"].id, "name": "Metzgerei Huber", "slug": "metzgerei-huber"}
-    ]
+    assert merchants == {
+        "items": [
+            {"id": shop["merchant"].id, "name": "Metzgerei Huber", "slug": "metzgerei-huber"}
+        ],
+        "next_cursor": None,
+    }
     assert [s["name"] for s in merchant["stores"]] == ["Huber am Markt", "Huber Nord"]
     assert store["opening_hours"] == HOURS
     assert store["open_now"] is True

@@ -34,3 +34,12 @@ def test_manifest_makes_it_installable(client):
     body = response.json()
     assert body["display"] == "standalone"
     assert {i["sizes"] for i in body["icons"]} >= {"192x192", "512x512"}
+
+
+def test_openapi_document_and_docs_are_served(client):
+    spec = client.get("/api/openapi.json")
+    docs = client.get("/api/docs")
+    assert spec.status_code == 200
+    assert "/api/v1/products" in spec.json()["paths"]
+    assert docs.status_code == 200
+    assert "/api/openapi.json" in docs.text

@@ -15,10 +15,12 @@ def test_friend_invite_by_code_makes_both_friends(client, anna, ben):
     invite = _befriend(client, anna, ben)
     assert invite["link"].endswith(f"/friends/invite/{invite['code']}")
     assert [
-        f["user"]["username"] for f in client.get("/api/v1/friends", headers=anna.headers).json()
+        f["user"]["username"]
+        for f in client.get("/api/v1/friends", headers=anna.headers).json()["items"]
     ] == ["ben"]
     assert [
-        f["user"]["username"] for f in client.get("/api/v1/friends", headers=ben.headers).json()
+        f["user"]["username"]
+        for f in client.get("/api/v1/friends", headers=ben.headers).json()["items"]
     ] == ["anna"]
 
 
@@ -55,7 +57,7 @@ def test_expired_invite_is_refused(client, anna, ben, frozen_clock):
 def test_remove_friend(client, anna, ben):
     _befriend(client, anna, ben)
     assert client.delete(f"/api/v1/friends/{ben.id}", headers=anna.headers).status_code == 204
-    assert client.get("/api/v1/friends", headers=ben.headers).json() == []
+    assert client.get("/api/v1/friends", headers=ben.headers).json()["items"] == []
 
 
 def test_household_with_a_friend(client, anna, ben):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from kosmos.accounts import friends, households, schemas, services
@@ -10,7 +10,7 @@ from kosmos.accounts.auth import api_user
 from kosmos.accounts.tables import FriendInvite, Household, User
 from kosmos.config import get_settings
 from kosmos.errors import NotFound
-from kosmos.schemas import ObjectId
+from kosmos.schemas import ObjectId, Page, after_id, id_page
 from kosmos.web.deps import client_address, get_db
 
 router = APIRouter(tags=["accounts"])
@@ -49,9 +49,16 @@ def update_me(body: schemas.ProfileUpdate, user: User = ME, db: Session = DB) ->
     return services.update_profile(db, user, **body.model_dump(exclude_unset=True))
 
 
-@router.get("/me/tokens", response_model=list[schemas.TokenPublic])
-def list_tokens(user: User = ME, db: Session = DB) -> list:
-    return services.list_access_tokens(db, user)
+LIMIT = Query(50, ge=1, le=100)
+CURSOR = Query(None, max_length=500)
+
+
+@router.get("/me/tokens", response_model=Page[schemas.TokenPublic])
+def list_tokens(
+    limit: int = LIMIT, cursor: str | None = CURSOR, user: User = ME, db: Session = DB
+) -> dict:
+    rows = services.list_access_tokens(db, user, after=after_id(cursor), limit=limit + 1)
+    return id_page(rows, limit, lambda t: t.id)
 
 
 @router.post("/me/tokens", status_code=201, response_model=schemas.TokenCreated)
@@ -141,9 +148,14 @@ def _invite_out(invite: FriendInvite) -> schemas.InvitePublic:
     return schemas.InvitePublic(link=link, **{f: getattr(invite, f) for f in fields})
 
 
-@router.get("/friends", response_model=list[schemas.FriendPublic])
-def list_friends(user: User = ME, db: Session = DB) -> list[dict]:
-    return [{"user": u, "since": f.created_at} for u, f in friends.list_friends(db, user)]
+@router.get("/friends", response_model=Page[schemas.FriendPublic])
+def list_friends(
+    limit: int = LIMIT, cursor: str | None = CURSOR, user: User = ME, db: Session = DB
+) -> dict:
+    rows = friends.list_friends(db, user, after=after_id(cursor), limit=limit + 1)
+    page = id_page(rows, limit, lambda pair: pair[1].id)
+    page["items"] = [{"user": u, "since": f.created_at} for u, f in page["items"]]
+    return page
 
 
 @router.delete("/friends/{user_id}", status_code=204)
@@ -152,9 +164,14 @@ def remove_friend(user_id: ObjectId, user: User = ME, db: Session = DB) -> Respo
     return Response(status_code=204)
 
 
-@router.get("/friends/invites", response_model=list[schemas.InvitePublic])
-def list_invites(user: User = ME, db: Session = DB) -> list[schemas.InvitePublic]:
-    return [_invite_out(i) for i in friends.list_open_invites(db, user)]
+@router.get("/friends/invites", response_model=Page[schemas.InvitePublic])
+def list_invites(
+    limit: int = LIMIT, cursor: str | None = CURSOR, user: User = ME, db: Session = DB
+) -> dict:
+    rows = friends.list_open_invites(db, user, after=after_id(cursor), limit=limit + 1)
+    page = id_page(rows, limit, lambda i: i.id)
+    page["items"] = [_invite_out(i) for i in page["items"]]
+    return page
 
 
 @router.post("/friends/invites", status_code=201, response_model=schemas.InvitePublic)
@@ -170,9 +187,5 @@ def revoke_invite(invite_id: ObjectId, user: User = ME, db: Session = DB) -> Res
 
 @router.post("/friends/accept", status_code=201, response_model=schemas.FriendPublic)
 def accept_invite(body: schemas.InviteAccept, user: User = ME, db: Session = DB) -> dict:
-    friend = friends.accept_invite(db, user, body.code)
-    return {"user": friend, "since": _since(db, user, friend)}
-
-
-def _since(db: Session, user: User, friend: User) -> object:
-    return next(f.created_at for u, f in friends.list_friends(db, user) if u.id == friend.id)
+    friend, friendship = friends.accept_invite(db, user, body.code)
+    return {"user": friend, "since": friendship.created_at}

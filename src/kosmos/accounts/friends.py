@@ -27,16 +27,19 @@ def are_friends(session: Session, a: int, b: int) -> bool:
     )
 
 
-def list_friends(session: Session, user: User) -> list[tuple[User, Friendship]]:
-    rows = session.scalars(
-        select(Friendship).where(
-            or_(Friendship.user_low_id == user.id, Friendship.user_high_id == user.id)
-        )
-    ).all()
-    other_ids = {(r.user_high_id if r.user_low_id == user.id else r.user_low_id): r for r in rows}
-    users = session.scalars(select(User).where(User.id.in_(other_ids))).all()
-    pairs = [(u, other_ids[u.id]) for u in users]
-    return sorted(pairs, key=lambda p: p[0].display_name.lower())
+def list_friends(
+    session: Session, user: User, *, after: int | None = None, limit: int | None = None
+) -> list[tuple[User, Friendship]]:
+    """Friends with their friendship, in the order the friendships began."""
+    query = select(Friendship).where(
+        or_(Friendship.user_low_id == user.id, Friendship.user_high_id == user.id)
+    )
+    if after is not None:
+        query = query.where(Friendship.id > after)
+    rows = session.scalars(query.order_by(Friendship.id).limit(limit)).all()
+    other_of = {r.id: r.user_high_id if r.user_low_id == user.id else r.user_low_id for r in rows}
+    users = {u.id: u for u in session.scalars(select(User).where(User.id.in_(other_of.values())))}
+    return [(users[other_of[r.id]], r) for r in rows]
 
 
 def create_invite(session: Session, user: User) -> FriendInvite:
@@ -52,20 +55,18 @@ def create_invite(session: Session, user: User) -> FriendInvite:
     return invite
 
 
-def list_open_invites(session: Session, user: User) -> list[FriendInvite]:
-    now = clock.now()
-    return list(
-        session.scalars(
-            select(FriendInvite)
-            .where(
-                FriendInvite.inviter_id == user.id,
-                FriendInvite.accepted_at.is_(None),
-                FriendInvite.revoked_at.is_(None),
-                FriendInvite.expires_at > now,
-            )
-            .order_by(FriendInvite.id.desc())
-        )
+def list_open_invites(
+    session: Session, user: User, *, after: int | None = None, limit: int | None = None
+) -> list[FriendInvite]:
+    query = select(FriendInvite).where(
+        FriendInvite.inviter_id == user.id,
+        FriendInvite.accepted_at.is_(None),
+        FriendInvite.revoked_at.is_(None),
+        FriendInvite.expires_at > clock.now(),
     )
+    if after is not None:
+        query = query.where(FriendInvite.id > after)
+    return list(session.scalars(query.order_by(FriendInvite.id).limit(limit)))
 
 
 def revoke_invite(session: Session, user: User, invite_id: int) -> None:
@@ -91,8 +92,8 @@ def find_open_invite(session: Session, code: str) -> FriendInvite:
     return invite
 
 
-def accept_invite(session: Session, user: User, code: str) -> User:
-    """Accept a friend invite; returns the new friend."""
+def accept_invite(session: Session, user: User, code: str) -> tuple[User, Friendship]:
+    """Accept a friend invite; returns the new friend and the friendship."""
     invite = find_open_invite(session, code)
     try:
         low, high = model.friendship_pair(invite.inviter_id, user.id)
@@ -103,9 +104,10 @@ def accept_invite(session: Session, user: User, code: str) -> User:
     now = clock.now()
     invite.accepted_at = now
     invite.accepted_by_id = user.id
-    session.add(Friendship(user_low_id=low, user_high_id=high, created_at=now))
+    friendship = Friendship(user_low_id=low, user_high_id=high, created_at=now)
+    session.add(friendship)
     session.commit()
-    return invite.inviter
+    return invite.inviter, friendship
 
 
 def befriend(session: Session, a: User, b: User) -> None:

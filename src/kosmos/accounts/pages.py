@@ -300,7 +300,9 @@ def _friends_page(
         "accounts/friends.html",
         {
             "section": "profile",
-            "friends": friends.list_friends(db, user),
+            "friends": sorted(
+                friends.list_friends(db, user), key=lambda pair: pair[0].display_name.lower()
+            ),
             "invites": friends.list_open_invites(db, user),
             "errors": errors,
             "base_url": get_settings().base_url,

@@ -156,12 +156,13 @@ def create_access_token(
     return token, raw
 
 
-def list_access_tokens(session: Session, user: User) -> list[AccessToken]:
-    return list(
-        session.scalars(
-            select(AccessToken).where(AccessToken.user_id == user.id).order_by(AccessToken.id)
-        )
-    )
+def list_access_tokens(
+    session: Session, user: User, *, after: int | None = None, limit: int | None = None
+) -> list[AccessToken]:
+    query = select(AccessToken).where(AccessToken.user_id == user.id)
+    if after is not None:
+        query = query.where(AccessToken.id > after)
+    return list(session.scalars(query.order_by(AccessToken.id).limit(limit)))
 
 
 def get_access_token(session: Session, user: User, token_id: int) -> AccessToken:

@@ -11,8 +11,8 @@ from fastapi import APIRouter, Depends, Query
 from sqlalchemy.orm import Session
 
 from kosmos.catalog import model, schemas, search, services
-from kosmos.catalog.tables import Merchant, Product, Store
-from kosmos.schemas import ObjectId, QueryId
+from kosmos.catalog.tables import Product, Store
+from kosmos.schemas import ObjectId, Page, QueryId, after_id, id_page
 from kosmos.web.deps import get_db
 
 router = APIRouter(tags=["catalog"])
@@ -124,9 +124,14 @@ def resolve_barcode(code: str, store_id: QueryId = None, db: Session = DB) -> di
     }
 
 
-@router.get("/merchants", response_model=list[schemas.MerchantBrief])
-def list_merchants(db: Session = DB) -> list[Merchant]:
-    return services.list_merchants(db)
+@router.get("/merchants", response_model=Page[schemas.MerchantBrief])
+def list_merchants(
+    limit: int = Query(50, ge=1, le=100),
+    cursor: str | None = Query(None, max_length=500),
+    db: Session = DB,
+) -> dict[str, Any]:
+    rows = services.list_merchants(db, after=after_id(cursor), limit=limit + 1)
+    return id_page(rows, limit, lambda m: m.id)
 
 
 @router.get("/merchants/{merchant_id}", response_model=schemas.MerchantPublic)

@@ -34,8 +34,14 @@ def list_categories(session: Session) -> list[str]:
     return list(session.scalars(select(Product.category).distinct().order_by(Product.category)))
 
 
-def list_merchants(session: Session) -> list[Merchant]:
-    return list(session.scalars(select(Merchant).order_by(Merchant.name, Merchant.id)))
+def list_merchants(
+    session: Session, *, after: int | None = None, limit: int | None = None
+) -> list[Merchant]:
+    """Merchants in the order they joined (keyset pages by id)."""
+    query = select(Merchant)
+    if after is not None:
+        query = query.where(Merchant.id > after)
+    return list(session.scalars(query.order_by(Merchant.id).limit(limit)))
 
 
 def get_merchant(session: Session, merchant_id: int) -> Merchant:
