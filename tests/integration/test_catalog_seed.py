@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
-from kosmos.catalog import demo_data, search
+from kosmos.catalog import demo, search
 from kosmos.catalog.seed import seed_demo
 from kosmos.catalog.synthetic import seed_synthetic
 from kosmos.catalog.tables import Merchant, MerchantStaff, Product, StoreProduct
@@ -72,11 +72,11 @@ def test_seed_demo_is_idempotent(db):
     second = seed_demo(db)
     # then
     assert second == first
-    assert first["merchants"] == len(demo_data.MERCHANTS)
-    assert first["products"] == len(demo_data.PRODUCTS)
-    assert first["users"] == len(demo_data.DEMO_USERS) + len(demo_data.DEMO_STAFF)
-    assert first["friendships"] == len(demo_data.DEMO_FRIENDSHIPS)
-    assert first["merchant_staff"] == len(demo_data.DEMO_STAFF)
+    assert first["merchants"] == len(demo.MERCHANTS)
+    assert first["products"] == len(demo.PRODUCTS)
+    assert first["users"] == len(demo.DEMO_USERS) + len(demo.DEMO_STAFF)
+    assert first["friendships"] == len(demo.DEMO_FRIENDSHIPS)
+    assert first["merchant_staff"] == len(demo.DEMO_STAFF)
     assert counts(db) == {
         "merchants": first["merchants"],
         "products": first["products"],
@@ -85,7 +85,7 @@ def test_seed_demo_is_idempotent(db):
     }
     hits = search.search_products(db, "wuerstchen")
     assert hits.items[0].name == "Wiener Würstchen"
-    assert hits.items[0].merchant.slug == demo_data.BUTCHER
+    assert hits.items[0].merchant.slug == demo.BUTCHER
 
 
 def test_seed_synthetic_adds_searchable_products(db):

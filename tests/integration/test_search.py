@@ -171,3 +171,18 @@ def test_index_follows_updates_and_deletes(db, catalog):
     # then
     assert renamed == ["Senf extrascharf"]
     assert names(search.search_products(db, "senf")) == []
+
+
+def test_the_head_of_a_compound_word_finds_it(db):
+    # given German compounds
+    market = add_merchant(db, "frischmarkt", "Frischmarkt", kind="supermarket")
+    add_product(db, market, "Grillkohle Buche", category="Grillzubehör")
+    add_product(db, market, "Geflügelwürstchen", category="Geflügel")
+    add_product(db, market, "Kohlrabi", category="Gemüse")
+    add_product(db, market, "Kohle", category="Grillzubehör")
+    db.commit()
+    search.invalidate_vocabulary()
+    # when / then: the head word finds the compound, the plain word ranks first
+    assert names(search.search_products(db, "kohle")) == ["Kohle", "Grillkohle Buche"]
+    assert names(search.search_products(db, "würstchen")) == ["Geflügelwürstchen"]
+    assert names(search.search_products(db, "wuerstchen")) == ["Geflügelwürstchen"]

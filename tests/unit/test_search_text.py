@@ -2,6 +2,7 @@
 
 import pytest
 
+from kosmos.catalog import search_text
 from kosmos.catalog.search_text import fold, index_text, tolerates_typo, words
 
 
@@ -38,3 +39,25 @@ def test_typos_are_tolerated_from_five_letters():
     # then
     assert tolerates_typo("kohle") is True
     assert tolerates_typo("wurs") is False
+
+
+@pytest.mark.parametrize(
+    "name,heads",
+    [
+        ("Grillkohle", ["kohle"]),
+        ("Geflügelwürstchen", ["wurstchen"]),
+        ("Leberwurst fein", ["wurst"]),
+        ("Kohle", []),  # a word that is only a head is not split
+        ("Käse", []),
+        ("Bio-Grillkäse", ["kase"]),
+    ],
+)
+def test_compound_heads_are_split_off(name, heads):
+    assert search_text.compound_heads(search_text.words(name)) == heads
+
+
+def test_index_fields_put_heads_with_the_lower_weighted_extras():
+    assert search_text.index_fields("Grillkohle Buche", "Glutmeister", "Grillzubehör") == (
+        "grillkohle buche",
+        "glutmeister grillzubehor kohle",
+    )

@@ -171,8 +171,9 @@ def _optional_int(value: Any, field: str, top: int) -> int | None:
 
 
 def apply_search_text(product: Product) -> None:
-    product.search_name = search_text.fold(product.name)
-    product.search_extra = search_text.index_text(product.brand, product.category)
+    product.search_name, product.search_extra = search_text.index_fields(
+        product.name, product.brand, product.category
+    )
 
 
 def _check_unique(session: Session, product: Product) -> None:

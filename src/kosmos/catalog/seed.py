@@ -1,4 +1,4 @@
-"""`kosmos seed demo`: the demo world Musterstadt from `demo_data`. Idempotent.
+"""`kosmos seed demo`: the demo world Musterstadt from `demo`. Idempotent.
 
 Merchants and stores are matched by slug, products by GTIN (or scale item number, or
 name for dishes and services), users by username; a second run changes nothing that
@@ -16,7 +16,7 @@ from kosmos import clock
 from kosmos.accounts import friends, households
 from kosmos.accounts import services as accounts
 from kosmos.accounts.tables import Friendship, User
-from kosmos.catalog import demo_data, search
+from kosmos.catalog import demo, search
 from kosmos.catalog.backoffice import apply_search_text, product_values
 from kosmos.catalog.backoffice_stores import hours_values
 from kosmos.catalog.tables import Merchant, MerchantStaff, Product, Store, StoreProduct
@@ -28,11 +28,11 @@ def seed_demo(session: Session) -> dict[str, int]:
     _products(session, merchants)
     session.commit()
     search.invalidate_vocabulary()
-    users = _users(session, demo_data.DEMO_USERS + demo_data.DEMO_STAFF)
-    for a, b in demo_data.DEMO_FRIENDSHIPS:
+    users = _users(session, demo.DEMO_USERS + demo.DEMO_STAFF)
+    for a, b in demo.DEMO_FRIENDSHIPS:
         friends.befriend(session, users[a], users[b])
     _household(session, users)
-    for staff in demo_data.DEMO_STAFF:
+    for staff in demo.DEMO_STAFF:
         merchant = merchants[staff["merchant"]]
         if session.get(MerchantStaff, (users[staff["username"]].id, merchant.id)) is None:
             session.add(
@@ -60,7 +60,7 @@ def seed_demo(session: Session) -> dict[str, int]:
 
 def _merchants(session: Session) -> dict[str, Merchant]:
     found: dict[str, Merchant] = {}
-    for data in demo_data.MERCHANTS:
+    for data in demo.MERCHANTS:
         merchant = session.scalar(select(Merchant).where(Merchant.slug == data["slug"]))
         if merchant is None:
             merchant = Merchant(slug=data["slug"], created_at=clock.now())
@@ -97,7 +97,7 @@ def _products(session: Session, merchants: dict[str, Merchant]) -> None:
     }
     offers = set(session.execute(select(StoreProduct.store_id, StoreProduct.product_id)).all())
     now = clock.now()
-    for index, data in enumerate(demo_data.PRODUCTS):
+    for index, data in enumerate(demo.PRODUCTS):
         merchant = merchants[data["merchant"]]
         values = product_values(data)
         key = _product_key(merchant.id, values)
@@ -140,13 +140,11 @@ def _users(session: Session, people: list[dict[str, Any]]) -> dict[str, User]:
 
 
 def _household(session: Session, users: dict[str, User]) -> None:
-    members = [users[name] for name in demo_data.DEMO_HOUSEHOLD["members"]]
+    members = [users[name] for name in demo.DEMO_HOUSEHOLD["members"]]
     admin = members[0]
     household = households.my_household(session, admin)
     if household is None:
-        household = households.create_household(
-            session, admin, name=demo_data.DEMO_HOUSEHOLD["name"]
-        )
+        household = households.create_household(session, admin, name=demo.DEMO_HOUSEHOLD["name"])
     for member in members[1:]:
         if households.my_household(session, member) is None:
             households.add_member(session, admin, household.id, username=member.username)

@@ -211,6 +211,7 @@ def seed_synthetic(
             brand = rng.choice(BRANDS)
             category, vat = rng.choice(CATEGORIES)
             weight, volume = rng.choice(SIZES)
+            search_name, search_extra = search_text.index_fields(name, brand, category)
             rows.append(
                 {
                     "merchant_id": merchant_id,
@@ -227,8 +228,8 @@ def seed_synthetic(
                     "volume_ml": volume,
                     "min_age": 0,
                     "description": "",
-                    "search_name": search_text.fold(name),
-                    "search_extra": search_text.index_text(brand, category),
+                    "search_name": search_name,
+                    "search_extra": search_extra,
                     "created_at": now,
                     "updated_at": now,
                 }

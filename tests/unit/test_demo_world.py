@@ -8,7 +8,7 @@ from biip.gtin import Gtin
 from biip.rcn import Rcn, RcnRegion
 from stdnum import ean
 
-from kosmos.catalog import demo_data as dd
+from kosmos.catalog import demo as dd
 
 PRODUCTS = dd.PRODUCTS
 MERCHANTS = {m["slug"]: m for m in dd.MERCHANTS}
