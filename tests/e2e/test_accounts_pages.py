@@ -153,3 +153,25 @@ def test_dev_mailbox_shows_the_reset_mail(client, db, anna, session_factory):
     page = client.get("/dev/mailbox")
     assert "anna@example.org" in page.text
     assert "/password-reset/" in page.text
+
+
+def test_session_cookie_is_secure_behind_https(app, settings, anna):
+    from fastapi.testclient import TestClient
+
+    # given Kosmos is served under an https:// base URL
+    settings.base_url = "https://kosmos.example"
+    with TestClient(app, base_url="https://kosmos.example") as browser:
+        token = csrf_of(browser)
+        # when anna logs in
+        response = browser.post(
+            "/login",
+            data={"login": "anna", "password": anna.password, "csrf_token": token},
+            follow_redirects=False,
+        )
+    # then the session cookie is Secure, HttpOnly and SameSite=Lax
+    session_cookie = next(
+        c for c in response.headers.get_list("set-cookie") if c.startswith("kosmos_session=")
+    )
+    assert "Secure" in session_cookie
+    assert "HttpOnly" in session_cookie
+    assert "SameSite=lax" in session_cookie

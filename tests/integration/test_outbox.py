@@ -1,6 +1,8 @@
 """The transactional outbox: stored with the change, relayed after commit, at most once
 per consumer even when delivered again."""
 
+import threading
+
 import pytest
 from sqlalchemy import func, select
 
@@ -12,7 +14,7 @@ from kosmos.bus import ConsumerReceipt, OutboxEvent
 def recorder():
     """A consumer that records what it saw and can be told to fail."""
     seen: list[int] = []
-    state = {"fail": False}
+    state = {"fail": False, "delivered": threading.Event()}
     registry = bus.Registry()
 
     @registry.subscribe("test.happened", "test.recorder")
@@ -20,6 +22,7 @@ def recorder():
         if state["fail"]:
             raise RuntimeError("consumer down")
         seen.append(event.payload["n"])
+        state["delivered"].set()
 
     original = bus.registry
     bus.registry = registry
@@ -87,17 +90,13 @@ def test_events_are_relayed_in_order(db, session_factory, recorder):
 
 
 def test_relay_worker_thread_delivers_in_the_background(db, session_factory, recorder):
-    import time
-
-    seen, _ = recorder
+    seen, state = recorder
     worker = bus.RelayWorker(session_factory, poll_seconds=0.01)
     worker.start()
     try:
         bus.publish(db, "test.happened", {"n": 9})
         db.commit()
-        deadline = time.monotonic() + 5
-        while not seen and time.monotonic() < deadline:
-            time.sleep(0.01)
+        assert state["delivered"].wait(timeout=5)
     finally:
         worker.stop()
     assert seen == [9]
