@@ -175,7 +175,7 @@ def main() -> None:
         rows,
     )
     path = write_json(
-        "api",
+        f"api-workers-{args.workers}",
         {
             "products": args.products,
             "duration_s": args.duration,
