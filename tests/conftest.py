@@ -161,7 +161,7 @@ def app(settings: Settings):  # noqa: ANN201
 def client(app):  # noqa: ANN001, ANN201
     from fastapi.testclient import TestClient
 
-    with TestClient(app, base_url="http://testserver") as c:
+    with TestClient(app, base_url="http://testserver", client=("127.0.0.1", 50000)) as c:
         yield c
 
 

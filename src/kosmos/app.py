@@ -12,7 +12,12 @@ from fastapi.staticfiles import StaticFiles
 from kosmos import errors, health
 from kosmos.config import Settings, configure, get_settings
 from kosmos.db import make_engine, make_session_factory
-from kosmos.web.middleware import BodyLimitMiddleware, LocaleMiddleware, SecurityHeadersMiddleware
+from kosmos.web.middleware import (
+    BodyLimitMiddleware,
+    LocaleMiddleware,
+    RejectNulMiddleware,
+    SecurityHeadersMiddleware,
+)
 
 
 def create_app(settings: Settings | None = None, *, run_relay: bool | None = None) -> FastAPI:
@@ -21,13 +26,14 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
     settings = get_settings()
     engine = make_engine(settings.database_url)
     factory = make_session_factory(engine)
+    write_factory = make_session_factory(engine, write=True)
     relay_enabled = settings.run_outbox_relay if run_relay is None else run_relay
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from kosmos.bus import RelayWorker
 
-        worker = RelayWorker(factory, settings.outbox_poll_seconds) if relay_enabled else None
+        worker = RelayWorker(write_factory, settings.outbox_poll_seconds) if relay_enabled else None
         if worker:
             worker.start()
         try:
@@ -49,6 +55,7 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = factory
+    app.state.write_factory = write_factory
 
     errors.install(app)
     from kosmos.accounts.auth import LoginRequired, login_redirect
@@ -56,6 +63,7 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
     app.add_exception_handler(LoginRequired, lambda _req, exc: login_redirect(exc))
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(LocaleMiddleware)
+    app.add_middleware(RejectNulMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
 
     static_dir = resources.files("kosmos") / "static"

@@ -13,10 +13,10 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, String, Text, select, update
+from sqlalchemy import JSON, BigInteger, Integer, String, Text, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
@@ -36,6 +36,8 @@ class OutboxEvent(Base):
     relayed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    dead_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ConsumerReceipt(Base):
@@ -86,12 +88,30 @@ def publish(session: Session, topic: str, payload: dict[str, Any]) -> OutboxEven
     return event
 
 
+MAX_ATTEMPTS = 20
+"""After this many failed deliveries an event is parked (dead_at set) and logged."""
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential backoff: 2 s, 4 s, 8 s ... capped at one hour."""
+    return timedelta(seconds=min(2**attempts, 3600))
+
+
 def relay_once(factory: sessionmaker[Session], batch: int = 100) -> int:
-    """Deliver pending events to their subscribers. Returns how many were relayed."""
+    """Deliver the events that are due to their subscribers. Returns how many were relayed.
+
+    An event whose consumer fails waits (backoff) while later events go ahead, so one
+    broken consumer cannot stall the outbox.
+    """
+    now = clock.now()
     with factory() as session:
         events = session.scalars(
             select(OutboxEvent)
-            .where(OutboxEvent.relayed_at.is_(None))
+            .where(
+                OutboxEvent.relayed_at.is_(None),
+                OutboxEvent.dead_at.is_(None),
+                or_(OutboxEvent.next_attempt_at.is_(None), OutboxEvent.next_attempt_at <= now),
+            )
             .order_by(OutboxEvent.id)
             .limit(batch)
         ).all()
@@ -135,11 +155,18 @@ def _deliver(factory: sessionmaker[Session], event: OutboxEvent) -> bool:
 
 def _record_failure(factory: sessionmaker[Session], event_id: int, error: str) -> None:
     with factory() as session:
-        session.execute(
-            update(OutboxEvent)
-            .where(OutboxEvent.id == event_id)
-            .values(attempts=OutboxEvent.attempts + 1, last_error=error[:2000])
-        )
+        event = session.get(OutboxEvent, event_id)
+        if event is None:
+            return
+        now = clock.now()
+        event.attempts += 1
+        event.last_error = error[:2000]
+        event.next_attempt_at = now + retry_delay(event.attempts)
+        if event.attempts >= MAX_ATTEMPTS:
+            event.dead_at = now
+            log.error(
+                "outbox event %s parked after %s attempts: %s", event_id, event.attempts, error
+            )
         session.commit()
 
 

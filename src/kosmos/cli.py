@@ -24,7 +24,7 @@ def _session():  # noqa: ANN202
     from kosmos.config import get_settings
     from kosmos.db import make_engine, make_session_factory
 
-    return make_session_factory(make_engine(get_settings().database_url))()
+    return make_session_factory(make_engine(get_settings().database_url), write=True)()
 
 
 @app.command()
@@ -71,7 +71,7 @@ def worker() -> None:
     from kosmos.db import make_engine, make_session_factory
 
     settings = get_settings()
-    factory = make_session_factory(make_engine(settings.database_url))
+    factory = make_session_factory(make_engine(settings.database_url), write=True)
     console.print("Outbox relay running; Ctrl+C stops it.")
     relay = RelayWorker(factory, settings.outbox_poll_seconds)
     try:
@@ -144,19 +144,28 @@ def token_create(
     user: Annotated[str, typer.Option("--user")],
     name: str = "cli",
     scope: Annotated[list[str] | None, typer.Option("--scope")] = None,
-    days: Annotated[int | None, typer.Option("--days")] = None,
+    days: Annotated[int | None, typer.Option("--days", min=1, max=3650)] = None,
 ) -> None:
     """Print a new bearer token for a user (shown once)."""
     from kosmos.accounts import services
+    from kosmos.errors import Problem
 
     with _session() as session:
         account = services.get_user_by_username(session, user)
         if account is None:
             console.print(f"[red]No user named {user!r}[/]")
             raise typer.Exit(1)
-        _token, raw = services.create_access_token(
-            session, account, name=name, scopes=scope or ["read", "write"], expires_in_days=days
-        )
+        try:
+            _token, raw = services.create_access_token(
+                session,
+                account,
+                name=name,
+                scopes=scope or ["read", "write"],
+                expires_in_days=days,
+            )
+        except Problem as exc:
+            console.print(f"[red]{exc.detail or exc.title}[/]")
+            raise typer.Exit(1) from exc
     print(raw)
 
 

@@ -86,8 +86,18 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=False)
+def make_session_factory(engine: Engine, *, write: bool = False) -> sessionmaker[Session]:
+    """Sessions for reading, or (write=True) for use cases that write.
+
+    On SQLite a writing transaction starts with BEGIN IMMEDIATE: it takes the write lock
+    first (waiting up to the busy timeout) instead of reading and then failing to upgrade
+    with "database is locked" when another writer committed in between. PostgreSQL needs
+    nothing extra (MVCC, with unique constraints and row locks where rules demand).
+    """
+    bind = engine
+    if write and engine.dialect.name == "sqlite":
+        bind = engine.execution_options(sqlite_begin="IMMEDIATE")
+    return sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
 
 
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:

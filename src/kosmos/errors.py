@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kosmos.rules import RuleError
@@ -127,16 +128,43 @@ _STATUS_CODES = {
 }
 
 
+def _respond(
+    request: Request,
+    status: int,
+    code: str,
+    title: str,
+    detail: str | None = None,
+    *,
+    message: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    """problem+json for the API; an HTML error page (in the reader's language) for browsers."""
+    if _wants_html(request):
+        from kosmos.web.i18n import gettext
+        from kosmos.web.render import render_error
+
+        response: Response = render_error(request, status, message or gettext(detail or title))
+    else:
+        response = problem_response(status, code, title, detail, **extra)
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> Response:
-        if _wants_html(request):
-            from kosmos.web.render import render_error
-
-            return render_error(request, exc.status, exc.detail or exc.title)
         errors = [{"field": exc.field, "message": exc.detail}] if exc.field else None
-        return problem_response(
-            exc.status, exc.code, exc.title, exc.detail, errors=errors, **exc.extra
+        return _respond(
+            request,
+            exc.status,
+            exc.code,
+            exc.title,
+            exc.detail,
+            message=exc.localized(),
+            errors=errors,
+            **exc.extra,
         )
 
     @app.exception_handler(RequestValidationError)
@@ -149,10 +177,15 @@ def install(app: FastAPI) -> None:
             loc = [str(p) for p in err.get("loc", ()) if p not in ("body",)]
             errors.append({"field": ".".join(loc) or None, "message": err.get("msg", "")})
         if malformed:
-            return problem_response(
-                400, "malformed_json", "Malformed JSON", "The request body is not valid JSON."
+            return _respond(
+                request,
+                400,
+                "malformed_json",
+                "Malformed JSON",
+                "The request body is not valid JSON.",
             )
-        return problem_response(
+        return _respond(
+            request,
             422,
             "validation_error",
             "Invalid input",
@@ -163,14 +196,35 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         code, title = _STATUS_CODES.get(exc.status_code, ("error", "Error"))
-        if _wants_html(request):
-            from kosmos.web.render import render_error
-
-            return render_error(request, exc.status_code, title)
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
-        return problem_response(exc.status_code, code, title, detail)
+        return _respond(request, exc.status_code, code, title, detail)
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(request: Request, exc: IntegrityError) -> Response:
+        # A unique rule was broken by a change made at the same moment (the services check
+        # first, so this is the lost race): the request changed nothing.
+        log.info("integrity conflict on %s %s: %s", request.method, request.url.path, exc.orig)
+        return _respond(
+            request,
+            409,
+            "conflict",
+            "Conflict",
+            "This conflicts with a change made at the same time. Please try again.",
+        )
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> Response:
+        log.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+        return _respond(
+            request,
+            503,
+            "database_busy",
+            "Service busy",
+            "The database is busy or unreachable. Please try again in a moment.",
+            headers={"Retry-After": "1"},
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(500, "internal_error", "Internal server error")
+        return _respond(request, 500, "internal_error", "Internal server error")

@@ -175,3 +175,10 @@ def test_session_cookie_is_secure_behind_https(app, settings, anna):
     assert "Secure" in session_cookie
     assert "HttpOnly" in session_cookie
     assert "SameSite=lax" in session_cookie
+
+
+def test_dev_mailbox_is_only_for_the_machine_itself(app):
+    from fastapi.testclient import TestClient
+
+    with TestClient(app, client=("203.0.113.7", 40000)) as remote:
+        assert remote.get("/dev/mailbox").status_code == 404

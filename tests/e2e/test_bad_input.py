@@ -70,3 +70,54 @@ def test_unknown_page_is_an_html_404(client):
     response = client.get("/no-such-page", headers={"accept": "text/html"})
     assert response.status_code == 404
     assert "text/html" in response.headers["content-type"]
+
+
+@pytest.mark.parametrize(
+    "method,path,kwargs",
+    [
+        ("get", "/search?category=%00", {}),
+        ("get", "/merchants/%00x", {}),
+        ("get", "/friends/invite/%00", {}),
+        ("post", "/api/v1/auth/token", {"json": {"login": "a\x00b", "password": "x" * 10}}),
+        (
+            "post",
+            "/api/v1/accounts",
+            {
+                "json": {
+                    "username": "anna",
+                    "email": "a\x00@example.org",
+                    "password": "grillen-anna-2026",
+                    "display_name": "Anna",
+                }
+            },
+        ),
+        ("post", "/login", {"data": {"login": "a\x00b", "password": "x"}}),
+    ],
+)
+def test_nul_characters_are_refused_with_a_400(client, db, method, path, kwargs):
+    from sqlalchemy import func, select
+
+    from kosmos.accounts.tables import User
+
+    response = getattr(client, method)(path, **kwargs)
+    assert response.status_code == 400
+    assert response.json()["code"] == "nul_character"
+    assert db.scalar(select(func.count()).select_from(User)) == 0
+
+
+def test_a_percent_sign_in_a_form_is_not_mistaken_for_nul(client):
+    response = client.get("/search", params={"q": "100%00 Saft"})
+    assert response.status_code == 200
+
+
+def test_html_pages_show_an_html_error_for_invalid_parameters(client):
+    response = client.get("/products/0", headers={"accept": "text/html"})
+    assert response.status_code == 422
+    assert "text/html" in response.headers["content-type"]
+    assert "Etwas ist schiefgelaufen" in response.text
+
+
+def test_not_found_page_speaks_the_readers_language(client):
+    response = client.get("/products/999", headers={"accept": "text/html"})
+    assert response.status_code == 404
+    assert "Dieses Produkt gibt es nicht." in response.text

@@ -46,3 +46,11 @@ def test_token_create_for_an_unknown_user_fails_clearly(monkeypatch, db_url, db)
     assert result.exit_code == 1
     assert "No user named 'nobody'" in result.output
     assert db.scalar(select(AccessToken.id)) is None
+
+
+def test_token_create_refuses_unknown_scopes_and_bad_lifetimes(monkeypatch, db_url, anna):
+    scope = _run(monkeypatch, db_url, "token", "create", "--user", "anna", "--scope", "admin")
+    days = _run(monkeypatch, db_url, "token", "create", "--user", "anna", "--days", "0")
+    assert scope.exit_code == 1
+    assert "Scopes must be" in scope.output
+    assert days.exit_code == 2

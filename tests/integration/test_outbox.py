@@ -14,12 +14,12 @@ from kosmos.bus import ConsumerReceipt, OutboxEvent
 def recorder():
     """A consumer that records what it saw and can be told to fail."""
     seen: list[int] = []
-    state = {"fail": False, "delivered": threading.Event()}
+    state = {"fail": False, "delivered": threading.Event(), "fail_on": set()}
     registry = bus.Registry()
 
     @registry.subscribe("test.happened", "test.recorder")
     def _record(session, event):
-        if state["fail"]:
+        if state["fail"] or event.payload["n"] in state["fail_on"]:
             raise RuntimeError("consumer down")
         seen.append(event.payload["n"])
         state["delivered"].set()
@@ -66,7 +66,7 @@ def test_redelivery_is_harmless(db, session_factory, recorder):
     assert db.scalar(select(func.count()).select_from(ConsumerReceipt)) == 1
 
 
-def test_a_failing_consumer_is_retried_later(db, session_factory, recorder):
+def test_a_failing_consumer_is_retried_later(db, session_factory, recorder, frozen_clock):
     seen, state = recorder
     bus.publish(db, "test.happened", {"n": 3})
     db.commit()
@@ -76,6 +76,9 @@ def test_a_failing_consumer_is_retried_later(db, session_factory, recorder):
         row = s.scalar(select(OutboxEvent))
         assert row.relayed_at is None and row.attempts == 1 and "consumer down" in row.last_error
     state["fail"] = False
+    # not before its backoff has passed
+    assert bus.relay_once(session_factory) == 0
+    frozen_clock.advance(seconds=2)
     assert bus.relay_once(session_factory) == 1
     assert seen == [3]
 
@@ -100,3 +103,34 @@ def test_relay_worker_thread_delivers_in_the_background(db, session_factory, rec
     finally:
         worker.stop()
     assert seen == [9]
+
+
+def test_failing_events_do_not_stall_the_ones_behind_them(db, session_factory, recorder):
+    # given five events a consumer keeps failing on, then a good one
+    seen, state = recorder
+    state["fail_on"] = {0, 1, 2, 3, 4}
+    for n in range(6):
+        bus.publish(db, "test.happened", {"n": n})
+    db.commit()
+    # when the relay takes three at a time
+    bus.relay_once(session_factory, batch=3)
+    bus.relay_once(session_factory, batch=3)
+    # then the good event got through
+    assert seen == [5]
+
+
+def test_an_event_is_parked_after_the_last_attempt(db, session_factory, recorder, frozen_clock):
+    seen, state = recorder
+    state["fail"] = True
+    event = bus.publish(db, "test.happened", {"n": 1})
+    db.commit()
+    for _ in range(bus.MAX_ATTEMPTS):
+        bus.relay_once(session_factory)
+        frozen_clock.advance(hours=1)
+    with session_factory() as s:
+        row = s.get(OutboxEvent, event.id)
+        assert row.attempts == bus.MAX_ATTEMPTS
+        assert row.dead_at is not None
+    state["fail"] = False
+    assert bus.relay_once(session_factory) == 0
+    assert seen == []

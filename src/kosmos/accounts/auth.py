@@ -9,7 +9,6 @@ Dependencies:
 
 from __future__ import annotations
 
-import hmac
 from urllib.parse import quote
 
 from fastapi import Depends, Request
@@ -21,10 +20,9 @@ from kosmos.accounts import services
 from kosmos.accounts.tables import User
 from kosmos.errors import Forbidden, Unauthorized
 from kosmos.web import csrf
-from kosmos.web.deps import get_db
+from kosmos.web.deps import SAFE_METHODS, get_db
 
 SESSION_COOKIE = "kosmos_session"
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 bearer_scheme = HTTPBearer(auto_error=False, description="Personal access token (kos_...)")
 
 
@@ -74,8 +72,7 @@ def api_user(request: Request, user: User | None = Depends(optional_user)) -> Us
             )
         if request.state.auth_via == "session":
             sent = request.headers.get(csrf.HEADER, "")
-            cookie = request.cookies.get(csrf.COOKIE, "")
-            if not sent or not hmac.compare_digest(sent, cookie):
+            if not csrf.echoed(request.cookies.get(csrf.COOKIE, ""), sent):
                 raise Forbidden("Missing or wrong X-CSRF-Token header.", code="csrf_failed")
     return user
 

@@ -16,8 +16,8 @@ from kosmos.mail import MailboxMessage
 from kosmos.schemas import ObjectId
 from kosmos.web.csrf import require_csrf
 from kosmos.web.deps import client_address, get_db
+from kosmos.web.navigation import safe_next, set_locale_cookie
 from kosmos.web.render import render
-from kosmos.web.shell import safe_next, set_locale_cookie
 
 router = APIRouter(include_in_schema=False)
 DB = Depends(get_db)
@@ -360,9 +360,13 @@ def friends_remove(
 # --- development mailbox ----------------------------------------------------------------
 
 
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
+
+
 @router.get("/dev/mailbox")
 def mailbox(request: Request, db: Session = DB) -> Response:
-    if get_settings().is_production:
+    """Development only, and only to the machine itself: it shows password-reset links."""
+    if get_settings().is_production or client_address(request) not in LOOPBACK:
         raise NotFound()
     mails = db.scalars(select(MailboxMessage).order_by(MailboxMessage.id.desc()).limit(50)).all()
     return render(request, "accounts/mailbox.html", {"mails": mails})

@@ -6,9 +6,10 @@ on a broken rule, so a failed call changes nothing.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from kosmos import clock
@@ -58,19 +59,35 @@ def sign_up(
         created_at=clock.now(),
     )
     session.add(user)
-    session.commit()
+    try:
+        session.commit()
+    except IntegrityError as exc:  # the same name or address was taken a moment ago
+        session.rollback()
+        raise Conflict(
+            "This username or e-mail was taken a moment ago.", code="account_exists"
+        ) from exc
     return user
 
 
 def authenticate(session: Session, *, login: str, password: str, address: str) -> User:
-    """Check credentials under the per-account and per-address rate limits."""
+    """Check credentials under the per-account and per-address rate limits.
+
+    The attempt is counted (as a failure) before the password is checked, in a short
+    transaction that holds the account's lock: concurrent guesses cannot slip past the
+    limit, and the slow argon2 check runs with no lock held.
+    """
     settings = get_settings()
-    key = login.strip().lower()[:254]
+    typed = login.strip().lower()[:254]
     now = clock.now()
     window = timedelta(seconds=settings.login_window_seconds)
-    since = now - window
+    user = session.scalar(
+        select(User).where(or_(User.username == typed, func.lower(User.email) == typed))
+    )
+    key = f"#{user.id}" if user is not None else typed  # one budget per account
+    address = address[:64]
+    _lock_login_key(session, key)
     failures = select(LoginAttempt.at).where(
-        LoginAttempt.succeeded.is_(False), LoginAttempt.at > since
+        LoginAttempt.succeeded.is_(False), LoginAttempt.at > now - window
     )
     verdict = model.login_verdict(
         list(session.scalars(failures.where(LoginAttempt.username == key))),
@@ -81,6 +98,7 @@ def authenticate(session: Session, *, login: str, password: str, address: str) -
         max_per_address=settings.login_max_failures_per_address,
     )
     if not verdict.allowed:
+        session.rollback()
         minutes = max(1, round(verdict.retry_after_seconds / 60))
         raise TooManyRequests(
             "Too many failed log-ins. Try again in %(minutes)s minute(s).",
@@ -88,19 +106,28 @@ def authenticate(session: Session, *, login: str, password: str, address: str) -
             code="login_rate_limited",
             extra={"retry_after": verdict.retry_after_seconds},
         )
-    user = session.scalar(
-        select(User).where(or_(User.username == key, func.lower(User.email) == key))
-    )
-    if user is None:
+    attempt = LoginAttempt(username=key, address=address, succeeded=False, at=now)
+    session.add(attempt)
+    stored_hash = user.password_hash if user is not None and user.is_active else None
+    session.commit()
+    if stored_hash is None:
         passwords.dummy_verify(password)
         ok = False
     else:
-        ok = user.is_active and passwords.verify_password(user.password_hash, password)
-    session.add(LoginAttempt(username=key, address=address[:64], succeeded=ok, at=now))
-    session.commit()
+        ok = passwords.verify_password(stored_hash, password)
     if not ok or user is None:
         raise Unauthorized("Username or password is wrong.", code="invalid_credentials")
+    session.execute(
+        update(LoginAttempt).where(LoginAttempt.id == attempt.id).values(succeeded=True)
+    )
+    session.commit()
     return user
+
+
+def _lock_login_key(session: Session, key: str) -> None:
+    """Serialize log-in attempts per account until commit (SQLite: BEGIN IMMEDIATE does)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
 def start_web_session(session: Session, user: User) -> str:
@@ -188,9 +215,27 @@ def user_for_bearer(session: Session, raw: str) -> tuple[User, list[str]] | None
     if token.expires_at is not None and token.expires_at <= now:
         return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
-        token.last_used_at = now  # coarse, to avoid a write per request
-        session.commit()
+        _touch_token(session, token.id, now)  # coarse, to avoid a write per request
     return token.user, list(token.scopes)
+
+
+def _touch_token(session: Session, token_id: int, now: datetime) -> None:
+    """Record use; best effort, it never fails a request.
+
+    A SQLite writing session already holds the write lock, so the update joins its
+    transaction; otherwise it runs in a short transaction of its own (a reading request
+    never commits, and must not try to upgrade its read transaction on SQLite).
+    """
+    stmt = update(AccessToken).where(AccessToken.id == token_id).values(last_used_at=now)
+    bind = session.get_bind()
+    if bind.dialect.name == "sqlite" and bind.get_execution_options().get("sqlite_begin"):
+        session.execute(stmt)
+        return
+    try:
+        with bind.connect() as conn, conn.begin():
+            conn.execute(stmt)
+    except OperationalError:
+        pass
 
 
 def request_password_reset(session: Session, *, email: str) -> None:
@@ -236,7 +281,11 @@ def reset_password(session: Session, *, token: str, new_password: str) -> User:
     except AccountRuleError as err:
         raise Invalid.from_rule(err) from err
     user.password_hash = passwords.hash_password(new_password)
-    row.used_at = now
+    session.execute(  # this link and every other outstanding one are spent
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+    )
     session.execute(delete(WebSession).where(WebSession.user_id == user.id))
     session.commit()
     return user

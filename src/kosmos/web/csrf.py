@@ -48,6 +48,11 @@ def _valid(token: str) -> bool:
     return True
 
 
+def echoed(cookie: str, sent: str) -> bool:
+    """The request echoes the browser's own, genuinely signed, CSRF token."""
+    return bool(cookie and sent) and _valid(cookie) and hmac.compare_digest(cookie, sent)
+
+
 async def require_csrf(request: Request) -> None:
     """Dependency for every HTML form POST."""
     cookie = request.cookies.get(COOKIE, "")
@@ -56,7 +61,7 @@ async def require_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get(FIELD, "")
         sent = value if isinstance(value, str) else ""
-    if not cookie or not sent or not _valid(cookie) or not hmac.compare_digest(cookie, sent):
+    if not echoed(cookie, sent):
         raise Forbidden(
             "The form has expired or was not sent from Kosmos. Reload the page and try again.",
             code="csrf_failed",

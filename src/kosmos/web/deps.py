@@ -7,9 +7,14 @@ from collections.abc import Iterator
 from fastapi import Request
 from sqlalchemy.orm import Session
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 def get_db(request: Request) -> Iterator[Session]:
-    session: Session = request.app.state.session_factory()
+    """The request's session: requests that may write get a writing session."""
+    state = request.app.state
+    factory = state.session_factory if request.method in SAFE_METHODS else state.write_factory
+    session: Session = factory()
     try:
         yield session
     finally:

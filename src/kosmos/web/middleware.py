@@ -109,3 +109,63 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class RejectNulMiddleware:
+    """Refuses NUL characters in the path, query or a form/JSON body with a 400.
+
+    No text field accepts them (PostgreSQL cannot store them in text), and a person never
+    types one; refusing them at the door keeps every field and both databases consistent.
+    """
+
+    _URLENCODED = (b"\x00", b"%00")
+    _JSON = (b"\x00", b"\\u0000")
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw_path = scope.get("raw_path") or scope.get("path", "").encode()
+        if _contains(raw_path + b"?" + scope.get("query_string", b""), self._URLENCODED):
+            await self._refuse(scope, receive, send)
+            return
+        content_type = dict(scope.get("headers") or []).get(b"content-type", b"")
+        if content_type.startswith(b"application/x-www-form-urlencoded"):
+            markers = self._URLENCODED
+        elif content_type.startswith(b"application/json"):
+            markers = self._JSON
+        else:
+            await self.app(scope, receive, send)
+            return
+        messages: list[Message] = []
+        body = b""
+        while True:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            if not message.get("more_body", False):
+                break
+        if _contains(body, markers):
+            await self._refuse(scope, receive, send)
+            return
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem_response(
+            400, "nul_character", "Invalid characters", "Text may not contain NUL characters."
+        )
+        await response(scope, receive, send)
+
+
+def _contains(data: bytes, markers: tuple[bytes, ...]) -> bool:
+    lowered = data.lower()
+    return any(marker in lowered for marker in markers)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from importlib import resources
-from urllib.parse import urlparse
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
@@ -12,34 +11,13 @@ from sqlalchemy.orm import Session
 from kosmos.accounts import services as accounts
 from kosmos.accounts.auth import optional_user, page_user
 from kosmos.accounts.tables import User
-from kosmos.config import get_settings
 from kosmos.web.csrf import require_csrf
 from kosmos.web.deps import get_db
 from kosmos.web.i18n import _, current_locale, pick_locale
-from kosmos.web.middleware import LOCALE_COOKIE
+from kosmos.web.navigation import safe_next, set_locale_cookie
 from kosmos.web.render import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def safe_next(target: str | None, default: str = "/") -> str:
-    """Only same-site relative paths are followed after a form (no open redirect)."""
-    if not target:
-        return default
-    parsed = urlparse(target)
-    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
-        return default
-    return target
-
-
-def set_locale_cookie(response: Response, locale: str) -> None:
-    response.set_cookie(
-        LOCALE_COOKIE,
-        locale,
-        max_age=365 * 86400,
-        samesite="lax",
-        secure=get_settings().secure_cookies,
-    )
 
 
 @router.post("/locale", dependencies=[Depends(require_csrf)])
