@@ -121,3 +121,15 @@ def test_not_found_page_speaks_the_readers_language(client):
     response = client.get("/products/999", headers={"accept": "text/html"})
     assert response.status_code == 404
     assert "Dieses Produkt gibt es nicht." in response.text
+
+
+def test_oversize_streamed_body_is_a_413(client, settings):
+    def chunks():
+        for _ in range(settings.max_body_bytes // 1000 + 2):
+            yield b" " * 1000
+
+    response = client.post(
+        "/api/v1/accounts", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
