@@ -83,10 +83,15 @@ def worker() -> None:
 @seed_app.command("demo")
 def seed_demo() -> None:
     """The demo world Musterstadt: shops, 300+ products, anna, ben, cem and dora. Idempotent."""
+    from kosmos.catalog.seed import SeedRefused
     from kosmos.catalog.seed import seed_demo as run
 
     with _session() as session:
-        summary = run(session)
+        try:
+            summary = run(session)
+        except SeedRefused as exc:
+            console.print(f"[red]{exc}[/]")
+            raise typer.Exit(1) from exc
     for key, value in summary.items():
         console.print(f"{key}: {value}")
 

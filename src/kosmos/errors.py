@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from kosmos.rules import RuleError
+from kosmos.web.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -182,14 +183,14 @@ def install(app: FastAPI) -> None:
                 400,
                 "malformed_json",
                 "Malformed JSON",
-                "The request body is not valid JSON.",
+                N_("The request body is not valid JSON."),
             )
         return _respond(
             request,
             422,
             "validation_error",
             "Invalid input",
-            "One or more fields are invalid.",
+            N_("One or more fields are invalid."),
             errors=errors,
         )
 
@@ -209,7 +210,7 @@ def install(app: FastAPI) -> None:
             409,
             "conflict",
             "Conflict",
-            "This conflicts with a change made at the same time. Please try again.",
+            N_("This conflicts with a change made at the same time. Please try again."),
         )
 
     @app.exception_handler(OperationalError)
@@ -220,11 +221,11 @@ def install(app: FastAPI) -> None:
             503,
             "database_busy",
             "Service busy",
-            "The database is busy or unreachable. Please try again in a moment.",
+            N_("The database is busy or unreachable. Please try again in a moment."),
             headers={"Retry-After": "1"},
         )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _respond(request, 500, "internal_error", "Internal server error")
+        return _respond(request, 500, "internal_error", N_("Internal server error"))

@@ -289,3 +289,75 @@ def test_search_page_filters_by_shop_and_category(client, shop, db):
     assert "Wiener Würstchen" in every.text and "Hähnchen-Würstchen" in every.text
     assert "Wiener Würstchen" in only.text and "Hähnchen-Würstchen" not in only.text
     assert "Hähnchen-Würstchen" in by_category.text and "Wiener Würstchen" not in by_category.text
+
+
+@pytest.mark.parametrize("unit", ["piece", "l"])
+def test_weight_label_needs_a_product_sold_by_the_kg(client, db, shop, unit):
+    # given a product with scale item number 2002 that is not sold by the kg
+    now = clock.now()
+    product = Product(
+        merchant_id=shop["merchant"].id,
+        name="Frikadelle",
+        rcn_item="2002",
+        unit=unit,
+        price_cents=250,
+        currency="EUR",
+        vat_rate=7,
+        category="Imbiss",
+        min_age=0,
+        description="",
+        created_at=now,
+        updated_at=now,
+    )
+    apply_search_text(product)
+    db.add(product)
+    db.commit()
+    # when
+    weight = client.get(f"/api/v1/barcodes/{scale_label('28', '2002', '01234')}")
+    price = client.get(f"/api/v1/barcodes/{scale_label('22', '2002', '00349')}")
+    # then: 1.234 is not multiplied into a piece price; a price label is fine
+    assert weight.status_code == 422
+    assert (weight.json()["code"], weight.json()["detail"]) == (
+        "not_sold_by_weight",
+        "This label carries a weight, but its product is not sold by the kg.",
+    )
+    assert price.status_code == 200
+    assert (price.json()["kind"], price.json()["line_price_cents"]) == ("price", 349)
+    assert price.json()["product"]["name"] == "Frikadelle"
+
+
+def test_product_page_shows_each_price_with_its_own_vat(client, db, shop):
+    # given the Würstchen at the list price 6,49 € and at 5,99 € in Huber Nord
+    product = shop["Wiener Würstchen"]
+    db.add(
+        StoreProduct(
+            store_id=shop["other_store"].id,
+            product_id=product.id,
+            stock=3,
+            price_cents=599,
+            updated_at=clock.now(),
+        )
+    )
+    db.commit()
+    # when
+    page = client.get(f"/products/{product.id}")
+    # then: 7 % VAT of 6,49 € is 0,42 €, of 5,99 € it is 0,39 €
+    assert page.status_code == 200
+    assert "<dd>7 % (MwSt. enthalten: 0,42\xa0€)</dd>" in page.text
+    assert (
+        'Huber Nord</a>:\n      5,99\xa0€ <small class="vat-note">(MwSt. enthalten: 0,39\xa0€)'
+        "</small> ·" in page.text
+    )
+    assert "Huber am Markt</a>:\n      6,49\xa0€ ·" in page.text
+    assert page.text.count("MwSt. enthalten") == 2
+
+
+@pytest.mark.parametrize("merchant", ["²", "١", "0", "999999999999"])
+def test_search_page_ignores_an_odd_shop_choice(client, shop, merchant):
+    # when
+    page = client.get("/search", params={"q": "wurstchen", "merchant": merchant})
+    partial = client.get("/search/results", params={"q": "wurstchen", "merchant": merchant})
+    # then: all shops, as for an empty choice
+    assert (page.status_code, partial.status_code) == (200, 200)
+    assert partial.text.count('<li class="result">') == 1
+    assert "Wiener Würstchen" in partial.text

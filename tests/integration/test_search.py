@@ -186,3 +186,42 @@ def test_the_head_of_a_compound_word_finds_it(db):
     assert names(search.search_products(db, "kohle")) == ["Kohle", "Grillkohle Buche"]
     assert names(search.search_products(db, "würstchen")) == ["Geflügelwürstchen"]
     assert names(search.search_products(db, "wuerstchen")) == ["Geflügelwürstchen"]
+
+
+def test_matches_after_the_rank_window_follow_in_id_order(db, monkeypatch):
+    # given a rank window of 5 and 12 matches: in the window two brand hits come first by id
+    monkeypatch.setattr(search, "RANK_WINDOW", 5)
+    butcher = add_merchant(db, "huber", "Metzgerei Huber")
+    made = []
+    for index in range(12):
+        if index in (2, 3, 4):
+            made.append(add_product(db, butcher, "Wurst", category="Fleisch"))
+        else:
+            made.append(add_product(db, butcher, "Aufschnitt", category="Fleisch", brand="Wurst"))
+    db.commit()
+    search.invalidate_vocabulary()
+    ids = [p.id for p in made]
+    # when
+    pages, cursor = [], None
+    while True:
+        page = search.search_products(db, "wurst", limit=4, cursor=cursor)
+        pages.append([item.id for item in page.items])
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    # then: the window ranked (name hits first), then the rest by id, each exactly once
+    assert pages == [
+        [ids[2], ids[3], ids[4], ids[0]],
+        [ids[1], ids[5], ids[6], ids[7]],
+        [ids[8], ids[9], ids[10], ids[11]],
+    ]
+
+
+def test_a_tail_cursor_is_refused_where_every_match_is_ranked(db, catalog):
+    # given a cursor of the unranked tail, used with a filter
+    cursor = "eyJ0IjoidGFpbCIsImkiOjF9"  # {"t":"tail","i":1}
+    # when / then
+    with pytest.raises(BadCursor):
+        search.search_products(
+            db, "wurst", search.Filters(merchant_id=catalog["butcher"].id), cursor=cursor
+        )

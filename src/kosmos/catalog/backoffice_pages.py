@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from babel.numbers import NumberFormatError, parse_decimal
+from babel.numbers import NumberFormatError, format_decimal, parse_decimal
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -48,28 +49,64 @@ def _errors(exc: Problem, default_field: str = "_form") -> dict[str, str]:
     return {field: _(str(exc.detail or exc.title))}
 
 
+_PRICE_TEXT = re.compile(r"-?[0-9][0-9.,]*")
+_EITHER_MARK = re.compile(r"-?[0-9]+[.,][0-9]{1,2}")
+_WHOLE = re.compile(r"[0-9]{1,9}")
+_COORDINATE = re.compile(r"-?[0-9]{1,3}([.,][0-9]{1,20})?")
+
+
+def price_input(cents: int | None) -> str:
+    """A price for a form field, in the page's locale and without grouping: 1234,50."""
+    if cents is None:
+        return ""
+    return format_decimal(Decimal(cents).scaleb(-2), format="0.00", locale=babel_locale())
+
+
 def _cents(text: str, field: str) -> int:
+    """Euros typed in the page's locale ("6,49" in German, "6.49" in English) as cents.
+
+    A lone "." or "," followed by one or two digits can only be a decimal mark, so either
+    is accepted; anything else is read strictly in the locale ("1.490" is 1490 EUR in
+    German). Sub-cent amounts, NaN, infinities and exponents are refused, never rounded.
+    """
+    text = text.strip()
+    if not _PRICE_TEXT.fullmatch(text):
+        raise Invalid("Enter a price like 1,49.", field=field)
     try:
-        euros = parse_decimal(text.strip(), locale=babel_locale(), strict=False)
-    except (NumberFormatError, ValueError) as err:
+        euros = parse_decimal(text, locale=babel_locale(), strict=True)
+    except NumberFormatError as err:
+        if not _EITHER_MARK.fullmatch(text):
+            raise Invalid("Enter a price like 1,49.", field=field) from err
+        euros = Decimal(text.replace(",", "."))
+    if not euros.is_finite():
+        raise Invalid("Enter a price like 1,49.", field=field)
+    if abs(euros) > Decimal(model.MAX_PRICE_CENTS).scaleb(-2):
+        raise Invalid("The price must be between 0 and 100,000.00 EUR.", field=field)
+    try:
+        cents = euros.scaleb(2)
+        whole = cents.to_integral_value()
+    except InvalidOperation as err:
         raise Invalid("Enter a price like 1,49.", field=field) from err
-    return int((euros * 100).quantize(Decimal(1), ROUND_HALF_UP))
+    if cents != whole:
+        raise Invalid("Enter a price like 1,49.", field=field)
+    return int(whole)
 
 
 def _int(text: str, field: str) -> int | None:
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not _WHOLE.fullmatch(text):
         raise Invalid("Enter a whole number.", field=field)
     return int(text)
 
 
 def _number(text: str, field: str) -> float:
-    try:
-        return float(parse_decimal(text.strip(), locale="en", strict=False))
-    except (NumberFormatError, ValueError) as err:
-        raise Invalid("Enter a number like 52.5201.", field=field) from err
+    """A coordinate; "52.5201" and "52,5201" both mean 52.5201 (never grouping)."""
+    text = text.strip()
+    if not _COORDINATE.fullmatch(text):
+        raise Invalid("Enter a number like 52.5201.", field=field)
+    return float(text.replace(",", "."))
 
 
 async def _form(request: Request, names: tuple[str, ...]) -> dict[str, str]:
@@ -94,7 +131,7 @@ def _product_form(product: Any) -> dict[str, str]:
         for k in PRODUCT_FORM
         if k != "price"
     }
-    form["price"] = str(Decimal(product.price_cents).scaleb(-2)).replace(".", ",")
+    form["price"] = price_input(product.price_cents)
     return form
 
 
@@ -127,6 +164,10 @@ def _product_page(
     status: int = 200,
     **extra: Any,
 ) -> Response:
+    """The product form; `merchants` (new products only) adds the shop choice. An error
+    about a field the form does not show is shown at the top, never dropped."""
+    shown = {*PRODUCT_FORM, *(("merchant_id",) if extra.get("merchants") else ())}
+    errors = {(key if key in shown else "_form"): message for key, message in errors.items()}
     return render(
         request,
         "catalog/backoffice/product.html",
@@ -142,26 +183,49 @@ def _product_page(
     )
 
 
+def _new_product_action(merchant: int | None) -> str:
+    return "/backoffice/products" + (f"?merchant={merchant}" if merchant else "")
+
+
 @router.get("/products/new")
 def new_product(
     request: Request, merchant: QueryId = None, user: User = STAFF, db: Session = DB
 ) -> Response:
-    backoffice.require_staff(db, user)
-    action = "/backoffice/products" + (f"?merchant={merchant}" if merchant else "")
-    return _product_page(request, {"unit": "piece", "vat_rate": "7"}, {}, action)
+    merchants = backoffice.my_merchants(db, user)
+    chosen = merchant
+    if chosen is None and len(merchants) == 1:
+        chosen = merchants[0].id
+    form = {"unit": "piece", "vat_rate": "7", "merchant_id": "" if chosen is None else str(chosen)}
+    return _product_page(request, form, {}, _new_product_action(merchant), merchants=merchants)
 
 
 @router.post("/products", dependencies=CSRF)
 async def create_product(
     request: Request, merchant: QueryId = None, user: User = STAFF, db: Session = DB
 ) -> Response:
-    form = await _form(request, PRODUCT_FORM)
+    """The shop comes from the form's `merchant_id` or else from `?merchant=`."""
+    form = await _form(request, (*PRODUCT_FORM, "merchant_id"))
     try:
-        product = backoffice.create_product(db, user, merchant_id=merchant, **_product_fields(form))
+        chosen = _int(form["merchant_id"], "merchant_id")
+        product = backoffice.create_product(
+            db,
+            user,
+            merchant_id=chosen if chosen is not None else merchant,
+            **_product_fields(form),
+        )
     except Problem as exc:
         if exc.status in (403, 404):
             raise
-        return _product_page(request, form, _errors(exc), str(request.url.path), exc.status)
+        if not form["merchant_id"].strip() and merchant is not None:
+            form["merchant_id"] = str(merchant)
+        return _product_page(
+            request,
+            form,
+            _errors(exc),
+            _new_product_action(merchant),
+            exc.status,
+            merchants=backoffice.my_merchants(db, user),
+        )
     return RedirectResponse(f"/backoffice/products/{product.id}", status_code=303)
 
 
@@ -229,6 +293,7 @@ def _store_page(
                 for day, name in zip(model.WEEKDAYS, DAY_NAMES, strict=True)
             ],
             "offers": backoffice.store_offers(db, user, store_id),
+            "price_input": price_input,
         },
         status_code=status,
     )

@@ -6,6 +6,7 @@ closing a store is for the merchant's owner.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import select
@@ -33,9 +34,11 @@ def store_values(fields: dict[str, Any]) -> dict[str, Any]:
             values["phone"] = clean_text(values["phone"], "phone", 0, 40)
         if "postcode" in values:
             values["postcode"] = str(values["postcode"] or "").strip()
-            if not (values["postcode"].isdigit() and len(values["postcode"]) == 5):
+            if not re.fullmatch(r"[0-9]{5}", values["postcode"]):
                 raise CatalogRuleError("postcode", "A German postcode has 5 digits.")
         if "slug" in values:
+            if not isinstance(values["slug"], str):  # PATCH {"slug": null}
+                raise CatalogRuleError("slug", "Use at least 3 letters or digits.")
             values["slug"] = model.check_slug(values["slug"])
         for key, top in (("lat", 90.0), ("lon", 180.0)):
             if key in values:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
@@ -42,6 +42,7 @@ MAX_PRICE_CENTS = 10_000_000
 _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$|^24:00$")
 _GERMANY = biip.ParseConfig(rcn_region=RcnRegion.GERMANY)
 _SLUG = re.compile(r"[^a-z0-9]+")
+_CODE_DIGITS = re.compile(r"[0-9]{8}|[0-9]{12,13}")  # ASCII only: "²" and "٣" are digits too
 
 
 class CatalogRuleError(RuleError):
@@ -74,7 +75,7 @@ class GtinKind(StrEnum):
 
 def _parse(code: str) -> Gtin:
     digits = code.strip()
-    if not digits.isdigit() or len(digits) not in (8, 12, 13):
+    if not _CODE_DIGITS.fullmatch(digits):
         raise CatalogRuleError(
             "gtin", "A GTIN has 8, 12 or 13 digits (EAN-8, UPC-A, EAN-13).", "invalid_gtin"
         )
@@ -141,7 +142,7 @@ class ScannedCode:
 def decode_barcode(code: str) -> ScannedCode:
     """Decode a scanned EAN/UPC; prefixes 28/29 carry a weight, 22/23 a price (Germany)."""
     digits = code.strip()
-    if not digits.isdigit() or len(digits) not in (8, 12, 13):
+    if not _CODE_DIGITS.fullmatch(digits):
         raise CatalogRuleError("code", "A barcode has 8, 12 or 13 digits.", "invalid_barcode")
     try:
         gtin = Gtin.parse(digits, config=_GERMANY)
@@ -168,7 +169,7 @@ def _check_digit_message(error: str) -> str:
 def normalize_rcn_item(raw: str) -> str:
     """The 4-digit item reference (IIII) a variable-measure label names a product by."""
     item = raw.strip()
-    if not (item.isdigit() and len(item) == 4):
+    if not re.fullmatch(r"[0-9]{4}", item):
         raise CatalogRuleError("rcn_item", "Enter the 4-digit item number of the scale label.")
     return item
 
@@ -338,18 +339,3 @@ def is_open_at(hours: OpeningHours, moment: datetime) -> bool:
     minutes = local.hour * 60 + local.minute
     spans = hours.get(WEEKDAYS[local.weekday()], ())
     return any(i.start_minutes <= minutes < i.end_minutes for i in spans)
-
-
-def next_change(hours: OpeningHours, moment: datetime) -> datetime | None:
-    """When the store next opens or closes after `moment` (within a week), in Berlin time."""
-    local = moment.astimezone(BERLIN).replace(second=0, microsecond=0)
-    start_day = local.replace(hour=0, minute=0)
-    now_open = is_open_at(hours, moment)
-    for offset in range(8):
-        day = start_day + timedelta(days=offset)
-        for i in hours.get(WEEKDAYS[day.weekday()], ()):
-            edge = i.end_minutes if now_open else i.start_minutes
-            at = day + timedelta(minutes=edge)
-            if at > local and (now_open or not is_open_at(hours, at - timedelta(minutes=1))):
-                return at
-    return None

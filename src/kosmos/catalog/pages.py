@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from babel.dates import get_day_names
@@ -76,9 +77,8 @@ def _results(
     db: Session, q: str, cursor: str | None, merchant_raw: str, category: str | None
 ) -> dict[str, Any]:
     """Form fields arrive as text; an empty or odd merchant choice means all shops."""
-    merchant = (
-        int(merchant_raw) if merchant_raw.isdigit() and 0 < int(merchant_raw) <= MAX_ID else None
-    )
+    digits = re.fullmatch(r"[0-9]{1,9}", merchant_raw)
+    merchant = int(merchant_raw) if digits and 0 < int(merchant_raw) <= MAX_ID else None
     filters = search.Filters(merchant_id=merchant, category=category or None)
     try:
         page = (
@@ -131,7 +131,16 @@ def product_page(
     unit_price = model.unit_price(
         product.price_cents, weight_g=product.weight_g, volume_ml=product.volume_ml
     )
-    offers = [(o, services.effective_price(product, o)) for o in services.availability(db, product)]
+    offers = []
+    for offer in services.availability(db, product):
+        store_price = services.effective_price(product, offer)
+        # A store's own price carries its own VAT; the list price's VAT is not its VAT.
+        own_vat = (
+            model.vat_breakdown(store_price, product.vat_rate)
+            if store_price != product.price_cents
+            else None
+        )
+        offers.append((offer, store_price, own_vat))
     return render(
         request,
         "catalog/product.html",

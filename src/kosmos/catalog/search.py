@@ -2,13 +2,17 @@
 
 SQLite answers from the FTS5 table `product_fts` (bm25, name column weighted 10:1 over
 brand/category), PostgreSQL from the generated `search_vector` (ts_rank, name weight A
-over B). Query words match as prefixes; words of 5+ letters also match indexed terms at
-OSA distance 1 (one typo, a transposition counts as one), found with rapidfuzz in a
-per-process vocabulary that is refreshed after catalog writes and after a TTL.
+over B). An unfiltered SQLite search ranks only the first RANK_WINDOW matches and lists
+the later ones after them in id order: a page that runs out of ranked matches takes a
+second (cheap) query for those. Query words match as prefixes; words of 5+ letters also
+match indexed terms at OSA distance 1 (one typo, a transposition counts as one), found
+with rapidfuzz in a per-process vocabulary that is refreshed after catalog writes and
+after a TTL.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import dataclass
@@ -41,7 +45,8 @@ MAX_TYPO_ALTERNATIVES = 5
 MAX_WORDS = 8
 RANK_WINDOW = 1_000
 """SQLite, unfiltered: bm25 ranks the first RANK_WINDOW matches (by id), so a broad
-prefix like "b" costs the same as a precise word. A filtered search ranks every match."""
+prefix like "b" costs the same as a precise word; the matches after the window follow,
+unranked, in id order (cursor type "tail"). A filtered search ranks every match."""
 _FTS = table("product_fts", column("rowid"), column("rank"))
 
 
@@ -184,30 +189,34 @@ def _summary(row: Any, filters: Filters) -> ProductSummary:
     )
 
 
-def _cursor_values(cursor: str | None, kind: str) -> dict[str, Any] | None:
+def _cursor_values(cursor: str | None, kinds: tuple[str, ...]) -> dict[str, Any] | None:
+    """The cursor's fields, checked: "list" (name, id), "search" (rank, id), "tail" (id)."""
     data = decode_cursor(cursor)
     if data is None:
         return None
-    expected = {"list": (str, int), "search": (float, int)}[kind]
-    key_type, id_type = expected
-    value, last_id = data.get("k"), data.get("i")
-    if isinstance(value, int) and key_type is float and not isinstance(value, bool):
+    kind, value, last_id = data.get("t"), data.get("k"), data.get("i")
+    if isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
+    valid_key = {
+        "list": isinstance(value, str),
+        "search": isinstance(value, float) and math.isfinite(value),
+        "tail": "k" not in data,
+    }
     if (
-        data.get("t") != kind
-        or not isinstance(value, key_type)
-        or type(last_id) is not id_type
+        kind not in kinds
+        or not valid_key[kind]
+        or type(last_id) is not int
         or not 0 <= last_id < 2**31
     ):
         raise BadCursor("The cursor is not one this API handed out.")
-    return {"k": value, "i": last_id}
+    return {"t": kind, "k": value, "i": last_id}
 
 
 def list_products(
     session: Session, filters: Filters = Filters(), *, limit: int = 20, cursor: str | None = None
 ) -> ResultPage:
     """All products (filtered), ordered by name, a page at a time."""
-    after = _cursor_values(cursor, "list")
+    after = _cursor_values(cursor, ("list",))
     query = _filtered(select(*_columns(filters)).select_from(Product), filters)
     if after is not None:
         query = query.where(
@@ -236,33 +245,49 @@ def search_products(
     words = search_text.words(q)[:MAX_WORDS]
     if not words:
         return list_products(session, filters, limit=limit, cursor=cursor)
-    after = _cursor_values(cursor, "search")
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    windowed = sqlite and filters == Filters()
+    after = _cursor_values(cursor, ("search", "tail") if windowed else ("search",))
     vocabulary = _vocabulary(session)
     groups = [(word, _alternatives(word, vocabulary)) for word in words]
-    if session.get_bind().dialect.name == "sqlite":
-        query, rank = _sqlite_query(groups, filters)
+    if sqlite:
+        expression = _fts_expression(groups)
+        query, rank = _sqlite_query(expression, filters)
     else:
         query, rank = _postgres_query(groups, filters)
-    if after is not None:
-        query = query.where(
-            or_(rank > after["k"], and_(rank == after["k"], Product.id > after["i"]))
-        )
-    rows = session.execute(query.order_by(rank, Product.id).limit(limit + 1)).all()
+    rows: list[Any] = []
+    if after is None or after["t"] == "search":
+        if windowed:
+            query = query.where(_FTS.c.rowid <= _window_cut(expression))
+        if after is not None:
+            query = query.where(
+                or_(rank > after["k"], and_(rank == after["k"], Product.id > after["i"]))
+            )
+        rows = list(session.execute(query.order_by(rank, Product.id).limit(limit + 1)))
+    ranked = len(rows)
+    if windowed and ranked <= limit:
+        # The ranked window is exhausted: the later matches follow in id order.
+        start = after["i"] if after is not None and after["t"] == "tail" else None
+        rows += session.execute(_tail_query(expression, start, limit + 1 - ranked)).all()
     items = [_summary(r, filters) for r in rows[:limit]]
     next_cursor = None
     if len(rows) > limit:
-        last_rank = float(rows[limit - 1].rank)
-        next_cursor = encode_cursor({"t": "search", "k": last_rank, "i": items[-1].id})
+        if limit <= ranked:
+            last_rank = float(rows[limit - 1].rank)
+            next_cursor = encode_cursor({"t": "search", "k": last_rank, "i": items[-1].id})
+        else:
+            next_cursor = encode_cursor({"t": "tail", "i": items[-1].id})
     return ResultPage(items, next_cursor)
 
 
-def _sqlite_query(
-    groups: list[tuple[str, list[str]]], filters: Filters
-) -> tuple[Select[Any], ColumnElement[Any]]:
-    expression = " AND ".join(
+def _fts_expression(groups: list[tuple[str, list[str]]]) -> str:
+    return " AND ".join(
         "(" + " OR ".join([f'"{word}"*', *(f'"{alt}"' for alt in alts)]) + ")"
         for word, alts in groups
     )
+
+
+def _sqlite_query(expression: str, filters: Filters) -> tuple[Select[Any], ColumnElement[Any]]:
     rank: ColumnElement[Any] = _FTS.c.rank  # bm25(10.0, 1.0), configured in the migration
     query = (
         select(*_columns(filters), rank.label("rank"))
@@ -270,18 +295,32 @@ def _sqlite_query(
         .join(_FTS, _FTS.c.rowid == Product.id)
         .where(literal_column("product_fts").op("MATCH")(expression))
     )
-    if filters == Filters():
-        window = _FTS.alias("fts_window")
-        first = (
-            select(window.c.rowid)
-            .where(literal_column("fts_window.product_fts").op("MATCH")(expression))
-            .order_by(window.c.rowid)
-            .limit(RANK_WINDOW)
-            .subquery()
-        )
-        cut = select(func.max(first.c.rowid)).correlate(None).scalar_subquery()
-        query = query.where(_FTS.c.rowid <= cut)
     return _filtered(query, filters), rank
+
+
+def _window_cut(expression: str) -> ColumnElement[Any]:
+    """The id of the RANK_WINDOW-th match (or of the last, when there are fewer)."""
+    window = _FTS.alias("fts_window")
+    first = (
+        select(window.c.rowid)
+        .where(literal_column("fts_window.product_fts").op("MATCH")(expression))
+        .order_by(window.c.rowid)
+        .limit(RANK_WINDOW)
+        .subquery()
+    )
+    return select(func.max(first.c.rowid)).correlate(None).scalar_subquery()
+
+
+def _tail_query(expression: str, after_id: int | None, limit: int) -> Select[Any]:
+    """The matches after the ranked window (or after `after_id`), in id order, unranked."""
+    query = (
+        select(*_columns(Filters()))
+        .select_from(Product)
+        .join(_FTS, _FTS.c.rowid == Product.id)
+        .where(literal_column("product_fts").op("MATCH")(expression))
+        .where(_FTS.c.rowid > (after_id if after_id is not None else _window_cut(expression)))
+    )
+    return _filtered(query, Filters()).order_by(_FTS.c.rowid).limit(limit)
 
 
 def _postgres_query(

@@ -1,8 +1,9 @@
 """`kosmos seed demo`: the demo world Musterstadt from `demo`. Idempotent.
 
 Merchants and stores are matched by slug, products by GTIN (or scale item number, or
-name for dishes and services), users by username; a second run changes nothing that
-exists and creates no duplicates. Stock set later in the back office is left alone.
+name for dishes and services), users by username. Only what is missing is created: a
+second run changes nothing that exists (so back-office edits of names, prices, hours
+and stock survive it) and creates no duplicates. It refuses to run in production.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from kosmos import clock
+from kosmos import clock, config
 from kosmos.accounts import friends, households
 from kosmos.accounts import services as accounts
 from kosmos.accounts.tables import Friendship, User
@@ -22,10 +23,19 @@ from kosmos.catalog.backoffice_stores import hours_values
 from kosmos.catalog.tables import Merchant, MerchantStaff, Product, Store, StoreProduct
 
 
+class SeedRefused(RuntimeError):
+    """The demo world is not for this deployment."""
+
+
 def seed_demo(session: Session) -> dict[str, int]:
     """Create (or complete) the demo world; returns how many of each thing exist."""
-    merchants = _merchants(session)
-    _products(session, merchants)
+    if config.get_settings().is_production:
+        raise SeedRefused(
+            "Refusing to seed the demo world in production (KOSMOS_ENV=production): "
+            "it creates users with published passwords."
+        )
+    merchants, new_stores = _merchants(session)
+    _products(session, merchants, new_stores)
     session.commit()
     search.invalidate_vocabulary()
     users = _users(session, demo.DEMO_USERS + demo.DEMO_STAFF)
@@ -58,26 +68,38 @@ def seed_demo(session: Session) -> dict[str, int]:
     }
 
 
-def _merchants(session: Session) -> dict[str, Merchant]:
+def _merchants(session: Session) -> tuple[dict[str, Merchant], set[int]]:
+    """The demo merchants by slug (missing ones and missing stores created), and the ids of
+    the stores created now."""
     found: dict[str, Merchant] = {}
+    created: list[Store] = []
     for data in demo.MERCHANTS:
         merchant = session.scalar(select(Merchant).where(Merchant.slug == data["slug"]))
         if merchant is None:
-            merchant = Merchant(slug=data["slug"], created_at=clock.now())
+            merchant = Merchant(
+                slug=data["slug"],
+                name=data["name"],
+                kind=data["kind"],
+                description=data.get("description", ""),
+                created_at=clock.now(),
+            )
             session.add(merchant)
-        merchant.name, merchant.kind = data["name"], data["kind"]
-        merchant.description = data.get("description", "")
         for store_data in data["stores"]:
-            store = session.scalar(select(Store).where(Store.slug == store_data["slug"]))
-            if store is None:
-                store = Store(slug=store_data["slug"], created_at=clock.now())
+            if session.scalar(select(Store.id).where(Store.slug == store_data["slug"])) is None:
+                store = Store(
+                    slug=store_data["slug"],
+                    opening_hours=hours_values(store_data["opening_hours"]),
+                    created_at=clock.now(),
+                    **{
+                        key: store_data[key]
+                        for key in ("name", "street", "postcode", "city", "lat", "lon", "phone")
+                    },
+                )
                 merchant.stores.append(store)
-            for key in ("name", "street", "postcode", "city", "lat", "lon", "phone"):
-                setattr(store, key, store_data[key])
-            store.opening_hours = hours_values(store_data["opening_hours"])
+                created.append(store)
         found[data["slug"]] = merchant
     session.flush()
-    return found
+    return found, {store.id for store in created}
 
 
 def _product_key(merchant_id: int, data: Any) -> tuple[int, str, str]:
@@ -88,7 +110,9 @@ def _product_key(merchant_id: int, data: Any) -> tuple[int, str, str]:
     return merchant_id, "name", data["name"]
 
 
-def _products(session: Session, merchants: dict[str, Merchant]) -> None:
+def _products(session: Session, merchants: dict[str, Merchant], new_stores: set[int]) -> None:
+    """Create the missing demo products; shelve new products, and stock new stores. An
+    offer staff removed from an existing store stays removed."""
     existing = {
         _product_key(p.merchant_id, p.__dict__): p
         for p in session.scalars(
@@ -102,17 +126,17 @@ def _products(session: Session, merchants: dict[str, Merchant]) -> None:
         values = product_values(data)
         key = _product_key(merchant.id, values)
         product = existing.get(key)
+        new_product = product is None
         if product is None:
-            product = Product(merchant_id=merchant.id, currency="EUR", created_at=now)
+            product = Product(
+                merchant_id=merchant.id, currency="EUR", created_at=now, updated_at=now, **values
+            )
+            apply_search_text(product)
             session.add(product)
+            session.flush()
             existing[key] = product
-        for column, value in values.items():
-            setattr(product, column, value)
-        product.updated_at = now
-        apply_search_text(product)
-        session.flush()
         for store in merchant.stores:
-            if (store.id, product.id) not in offers:
+            if (new_product or store.id in new_stores) and (store.id, product.id) not in offers:
                 stock = 0 if index % 23 == 0 else 5 + (index * 37) % 60
                 session.add(
                     StoreProduct(

@@ -15,7 +15,7 @@ from kosmos import clock
 from kosmos.catalog import model
 from kosmos.catalog.model import CatalogRuleError
 from kosmos.catalog.tables import Merchant, Product, Store, StoreProduct
-from kosmos.errors import NotFound, Problem
+from kosmos.errors import Invalid, NotFound, Problem
 from kosmos.money import Money
 
 
@@ -134,7 +134,8 @@ def resolve_barcode(session: Session, code: str, store_id: int | None = None) ->
     """Look a scanned code up; with `store_id` the product must be sold in that store.
 
     German scale labels (28/29 weight, 22/23 price) name the product by its 4-digit item
-    reference; the line price is price per kg times weight, rounded half up.
+    reference; the line price is price per kg times weight, rounded half up, so a weight
+    label only names a product sold by the kg. A price label suits any unit.
     """
     try:
         scanned = model.decode_barcode(code)
@@ -149,6 +150,14 @@ def resolve_barcode(session: Session, code: str, store_id: int | None = None) ->
     candidates = list(session.scalars(query))
     if not candidates:
         raise NotFound("No product has this code.", code="unknown_barcode", field="code")
+    if scanned.kind == "weight":
+        candidates = [p for p in candidates if p.unit == "kg"]
+        if not candidates:
+            raise Invalid(
+                "This label carries a weight, but its product is not sold by the kg.",
+                code="not_sold_by_weight",
+                field="code",
+            )
     product, offer = _pick(session, candidates, store)
     unit_price = effective_price(product, offer)
     if scanned.kind == "weight":
