@@ -250,3 +250,28 @@ def test_bad_cursor_on_a_list_is_400(client, anna):
     )
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_cursor"
+
+
+def test_reset_mails_to_one_account_are_limited(client, db, anna, session_factory, frozen_clock):
+    # when someone asks five times within the hour
+    for _ in range(5):
+        response = client.post("/api/v1/auth/password-reset", json={"email": "anna@example.org"})
+        assert response.status_code == 202
+    bus.relay_once(session_factory)
+    # then three mails went out, and the answer never told
+    assert _count(db, MailboxMessage) == 3
+    # and an hour later another one may go out
+    frozen_clock.advance(hours=1, seconds=1)
+    client.post("/api/v1/auth/password-reset", json={"email": "anna@example.org"})
+    bus.relay_once(session_factory)
+    assert _count(db, MailboxMessage) == 4
+
+
+def test_old_login_attempts_are_pruned(client, db, anna, frozen_clock):
+    from kosmos.accounts.tables import LoginAttempt
+
+    for _ in range(3):
+        client.post("/api/v1/auth/token", json={"login": "anna", "password": "falsch-1234"})
+    frozen_clock.advance(minutes=16)
+    client.post("/api/v1/auth/token", json={"login": "anna", "password": anna.password})
+    assert _count(db, LoginAttempt) == 1

@@ -16,6 +16,7 @@ LOCALES = ("de", "en")
 SCOPES = ("read", "write")
 INVITE_TTL = timedelta(days=7)
 RESET_TTL = timedelta(hours=1)
+MAX_RESETS_PER_HOUR = 3
 
 
 class AccountRuleError(RuleError):

@@ -106,6 +106,12 @@ def authenticate(session: Session, *, login: str, password: str, address: str) -
             code="login_rate_limited",
             extra={"retry_after": verdict.retry_after_seconds},
         )
+    session.execute(  # what left the window no longer counts: keep the table small
+        delete(LoginAttempt).where(
+            or_(LoginAttempt.username == key, LoginAttempt.address == address),
+            LoginAttempt.at <= now - window,
+        )
+    )
     attempt = LoginAttempt(username=key, address=address, succeeded=False, at=now)
     session.add(attempt)
     stored_hash = user.password_hash if user is not None and user.is_active else None
@@ -243,8 +249,18 @@ def request_password_reset(session: Session, *, email: str) -> None:
     user = session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None or not user.is_active:
         return
-    raw = new_token()
     now = clock.now()
+    recent = session.scalar(
+        select(func.count())
+        .select_from(PasswordResetToken)
+        .where(
+            PasswordResetToken.user_id == user.id,
+            PasswordResetToken.created_at > now - model.RESET_TTL,
+        )
+    )
+    if recent >= model.MAX_RESETS_PER_HOUR:
+        return  # no more mails for now; the answer stays the same
+    raw = new_token()
     session.add(
         PasswordResetToken(
             user_id=user.id,
