@@ -14,9 +14,11 @@ app = typer.Typer(
 seed_app = typer.Typer(help="Fill the database with demo or synthetic data.")
 user_app = typer.Typer(help="Manage user accounts.")
 token_app = typer.Typer(help="Personal access tokens.")
+ledger_app = typer.Typer(help="The double-entry ledger.")
 app.add_typer(seed_app, name="seed")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+app.add_typer(ledger_app, name="ledger")
 console = Console()
 
 
@@ -172,6 +174,23 @@ def token_create(
             console.print(f"[red]{exc.detail or exc.title}[/]")
             raise typer.Exit(1) from exc
     print(raw)
+
+
+@ledger_app.command("verify")
+def ledger_verify() -> None:
+    """Re-check every ledger invariant; exits 1 on any violation."""
+    from kosmos.wallet.ledger import verify
+
+    with _session() as session:
+        violations = verify(session)
+    for v in violations:
+        console.print(f"[red]VIOLATION[/] {v.rule}: {v.detail}")
+    if violations:
+        raise typer.Exit(1)
+    console.print(
+        "[green]Ledger verified: every transfer balanced, balances match, "
+        "no account below its floor.[/]"
+    )
 
 
 @app.command()

@@ -1,0 +1,208 @@
+"""Ledger use cases: open accounts, post balanced transfers, read and verify balances.
+
+`post_transfer` is the only writer of entries. It locks the balance rows of every
+account it touches in account-id order (PostgreSQL: SELECT ... FOR UPDATE; SQLite: the
+writing session's BEGIN IMMEDIATE), checks the floors on the locked figures, and writes
+the transfer, its entries and the new cached balances in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kosmos import clock
+from kosmos.errors import Invalid
+from kosmos.money import Money
+from kosmos.wallet import model
+from kosmos.wallet.model import InsufficientFunds, LedgerRuleError, Posting
+from kosmos.wallet.tables import LedgerAccount, LedgerBalance, LedgerEntry, LedgerTransfer
+
+
+class NotEnoughMoney(Invalid):
+    status, code, title = 422, "insufficient_funds", "Insufficient funds"
+
+
+def open_account(
+    session: Session,
+    code: str,
+    *,
+    kind: str,
+    currency: str = "EUR",
+    floor: int | None = 0,
+    owner_user_id: int | None = None,
+    owner_merchant_id: int | None = None,
+) -> LedgerAccount:
+    """The account with this code, opened (with a zero balance) if it does not exist.
+    Joins the caller's transaction; the caller commits."""
+    account = session.scalar(select(LedgerAccount).where(LedgerAccount.code == code))
+    if account is not None:
+        return account
+    account = LedgerAccount(
+        code=code,
+        kind=kind,
+        currency=currency,
+        floor=floor,
+        owner_user_id=owner_user_id,
+        owner_merchant_id=owner_merchant_id,
+        created_at=clock.now(),
+    )
+    session.add(account)
+    session.flush()
+    session.add(LedgerBalance(account_id=account.id, balance=0, entry_count=0))
+    session.flush()
+    return account
+
+
+def post_transfer(
+    session: Session,
+    postings: list[Posting],
+    *,
+    kind: str,
+    description: str = "",
+    reverses_id: int | None = None,
+    details: dict[str, Any] | None = None,
+) -> LedgerTransfer:
+    """Record one balanced transfer. Joins the caller's transaction; the caller commits."""
+    try:
+        model.check_balanced(postings)
+    except LedgerRuleError as err:
+        raise Invalid.from_rule(err) from err
+    ids = sorted({p.account_id for p in postings})
+    locked = _lock_balances(session, ids)
+    accounts = {
+        a.id: a for a in session.scalars(select(LedgerAccount).where(LedgerAccount.id.in_(ids)))
+    }
+    if len(accounts) != len(ids):
+        raise Invalid("Unknown ledger account.", field="postings")
+    for p in postings:
+        if accounts[p.account_id].currency != p.amount.currency:
+            raise Invalid("A posting's currency differs from its account's.", field="postings")
+    try:
+        after = model.check_limits(
+            {i: locked[i].balance for i in ids}, {i: accounts[i].floor for i in ids}, postings
+        )
+    except InsufficientFunds as err:
+        raise NotEnoughMoney(str(err), field="amount", extra={"available": err.available}) from err
+    transfer = LedgerTransfer(
+        kind=kind,
+        description=description[:200],
+        reverses_id=reverses_id,
+        details=details or {},
+        created_at=clock.now(),
+    )
+    session.add(transfer)
+    session.flush()
+    counts: dict[int, int] = defaultdict(int)
+    for p in postings:
+        session.add(
+            LedgerEntry(
+                transfer_id=transfer.id,
+                account_id=p.account_id,
+                amount=p.amount.amount,
+                currency=p.amount.currency,
+            )
+        )
+        counts[p.account_id] += 1
+    for account_id in ids:
+        locked[account_id].balance = after[account_id]
+        locked[account_id].entry_count += counts[account_id]
+    session.flush()
+    return transfer
+
+
+def _lock_balances(session: Session, ids: list[int]) -> dict[int, LedgerBalance]:
+    query = (
+        select(LedgerBalance)
+        .where(LedgerBalance.account_id.in_(ids))
+        .order_by(LedgerBalance.account_id)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    rows = session.scalars(query.execution_options(populate_existing=True)).all()
+    return {row.account_id: row for row in rows}
+
+
+def balance(session: Session, account_id: int) -> Money:
+    account = session.get(LedgerAccount, account_id)
+    if account is None:
+        raise Invalid("Unknown ledger account.", field="account")
+    row = session.get(LedgerBalance, account_id)
+    return Money(row.balance if row else 0, account.currency)
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    detail: str
+
+
+def verify(session: Session) -> list[Violation]:
+    """Every ledger invariant, re-checked from the entries. Empty list: all hold."""
+    found: list[Violation] = []
+    unbalanced = session.execute(
+        select(LedgerEntry.transfer_id, LedgerEntry.currency, func.sum(LedgerEntry.amount))
+        .group_by(LedgerEntry.transfer_id, LedgerEntry.currency)
+        .having(func.sum(LedgerEntry.amount) != 0)
+    ).all()
+    found += [Violation("balanced", f"transfer {t} sums to {s} {c}") for t, c, s in unbalanced]
+    single = (
+        session.execute(
+            select(LedgerEntry.transfer_id)
+            .group_by(LedgerEntry.transfer_id)
+            .having(func.count() < 2)
+        )
+        .scalars()
+        .all()
+    )
+    found += [Violation("two_legs", f"transfer {t} has fewer than two entries") for t in single]
+    sums = dict(
+        session.execute(
+            select(LedgerEntry.account_id, func.sum(LedgerEntry.amount)).group_by(
+                LedgerEntry.account_id
+            )
+        ).all()
+    )
+    counts = dict(
+        session.execute(
+            select(LedgerEntry.account_id, func.count()).group_by(LedgerEntry.account_id)
+        ).all()
+    )
+    for account, cached in session.execute(
+        select(LedgerAccount, LedgerBalance).outerjoin(
+            LedgerBalance, LedgerBalance.account_id == LedgerAccount.id
+        )
+    ):
+        real = int(sums.get(account.id, 0))
+        if cached is None:
+            found.append(Violation("cache", f"account {account.code} has no balance row"))
+            continue
+        if cached.balance != real or cached.entry_count != counts.get(account.id, 0):
+            found.append(
+                Violation(
+                    "cache", f"account {account.code}: cached {cached.balance} != entries {real}"
+                )
+            )
+        if account.floor is not None and real < account.floor:
+            found.append(
+                Violation(
+                    "floor", f"account {account.code} at {real} is below its floor {account.floor}"
+                )
+            )
+    mismatched = (
+        session.execute(
+            select(LedgerEntry.id)
+            .join(LedgerAccount, LedgerAccount.id == LedgerEntry.account_id)
+            .where(LedgerEntry.currency != LedgerAccount.currency)
+        )
+        .scalars()
+        .all()
+    )
+    found += [
+        Violation("currency", f"entry {e} differs from its account's currency") for e in mismatched
+    ]
+    return found
