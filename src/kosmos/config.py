@@ -26,7 +26,6 @@ class Settings(BaseSettings):
     secret_key: str = DEV_SECRET_KEY
     base_url: str = "http://127.0.0.1:8000"
     default_locale: Literal["de", "en"] = "de"
-    timezone: str = "Europe/Berlin"
     max_body_bytes: int = Field(default=1_000_000, ge=1024)
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 20

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -100,20 +99,6 @@ def make_session_factory(engine: Engine, *, write: bool = False) -> sessionmaker
     return sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
 
 
-def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    session = factory()
-    try:
-        yield session
-    finally:
-        session.close()
-
-
 def ping(engine: Engine) -> None:
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
-
-
-def utcnow() -> datetime:
-    from kosmos import clock
-
-    return clock.now()

@@ -149,19 +149,33 @@ def reset_confirm(
     return RedirectResponse("/login", status_code=303)
 
 
-@router.get("/profile")
-def profile(request: Request, user: User = Depends(page_user), db: Session = DB) -> Response:
+def _profile_page(
+    request: Request,
+    db: Session,
+    user: User,
+    *,
+    errors: dict[str, str] | None = None,
+    form: dict[str, str] | None = None,
+    new_token: str | None = None,
+    status: int = 200,
+) -> Response:
     return render(
         request,
         "accounts/profile.html",
         {
             "section": "profile",
-            "errors": {},
-            "form": {},
+            "errors": errors or {},
+            "form": form or {},
             "tokens": services.list_access_tokens(db, user),
-            "new_token": None,
+            "new_token": new_token,
         },
+        status_code=status,
     )
+
+
+@router.get("/profile")
+def profile(request: Request, user: User = Depends(page_user), db: Session = DB) -> Response:
+    return _profile_page(request, db, user)
 
 
 @router.post("/profile", dependencies=CSRF)
@@ -175,17 +189,13 @@ def update_profile(
     try:
         services.update_profile(db, user, display_name=display_name, locale=locale)
     except Problem as exc:
-        return render(
+        return _profile_page(
             request,
-            "accounts/profile.html",
-            {
-                "section": "profile",
-                "errors": _errors(exc),
-                "form": {"display_name": display_name},
-                "tokens": services.list_access_tokens(db, user),
-                "new_token": None,
-            },
-            status_code=exc.status,
+            db,
+            user,
+            errors=_errors(exc),
+            form={"display_name": display_name},
+            status=exc.status,
         )
     response = RedirectResponse("/profile", status_code=303)
     set_locale_cookie(response, user.locale)
@@ -201,26 +211,15 @@ def create_token(
     db: Session = DB,
 ) -> Response:
     scopes = ["read", "write"] if scope_write else ["read"]
-    errors: dict[str, str] = {}
-    new_token = None
     try:
-        _token, new_token = services.create_access_token(
+        _token, raw = services.create_access_token(
             db, user, name=name, scopes=scopes, expires_in_days=None
         )
     except Problem as exc:
-        errors = _errors(exc)
-    return render(
-        request,
-        "accounts/profile.html",
-        {
-            "section": "profile",
-            "errors": errors,
-            "form": {"name": name},
-            "tokens": services.list_access_tokens(db, user),
-            "new_token": new_token,
-        },
-        status_code=422 if errors else 200,
-    )
+        return _profile_page(
+            request, db, user, errors=_errors(exc), form={"name": name}, status=exc.status
+        )
+    return _profile_page(request, db, user, new_token=raw)
 
 
 @router.post("/profile/tokens/{token_id}/revoke", dependencies=CSRF)

@@ -4,12 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kosmos.errors import problem_response
 from kosmos.web.i18n import current_locale, pick_locale
 
 LOCALE_COOKIE = "kosmos_locale"
+
+
+async def read_body(receive: Receive, limit: int | None = None) -> tuple[bytes | None, Receive]:
+    """Read the whole request body; returns it (None when over `limit`) and a receive
+    callable that hands the same messages to the app again."""
+    messages: list[Message] = []
+    body = b""
+    while True:
+        message = await receive()
+        messages.append(message)
+        if message["type"] != "http.request":
+            break
+        body += message.get("body", b"")
+        if limit is not None and len(body) > limit:
+            return None, receive
+        if not message.get("more_body", False):
+            break
+
+    async def replay() -> Message:
+        return messages.pop(0) if messages else await receive()
+
+    return body, replay
 
 
 class BodyLimitMiddleware:
@@ -38,23 +61,10 @@ class BodyLimitMiddleware:
         if b"chunked" not in headers.get(b"transfer-encoding", b"").lower():
             await self.app(scope, receive, send)
             return
-        messages: list[Message] = []
-        seen = 0
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request":
-                break
-            seen += len(message.get("body", b""))
-            if seen > self.max_bytes:
-                await self._too_large(scope, receive, send)
-                return
-            if not message.get("more_body", False):
-                break
-
-        async def replay() -> Message:
-            return messages.pop(0) if messages else await receive()
-
+        body, replay = await read_body(receive, self.max_bytes)
+        if body is None:
+            await self._too_large(scope, receive, send)
+            return
         await self.app(scope, replay, send)
 
     async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -86,13 +96,8 @@ class LocaleMiddleware:
 
 
 def _cookie(scope: Scope, name: str) -> str | None:
-    for key, value in scope.get("headers") or []:
-        if key == b"cookie":
-            for part in value.decode("latin-1").split(";"):
-                k, _, v = part.strip().partition("=")
-                if k == name:
-                    return v
-    return None
+    header = dict(scope.get("headers") or []).get(b"cookie")
+    return cookie_parser(header.decode("latin-1")).get(name) if header else None
 
 
 class SecurityHeadersMiddleware:
@@ -147,23 +152,10 @@ class RejectNulMiddleware:
         else:
             await self.app(scope, receive, send)
             return
-        messages: list[Message] = []
-        body = b""
-        while True:
-            message = await receive()
-            messages.append(message)
-            if message["type"] != "http.request":
-                break
-            body += message.get("body", b"")
-            if not message.get("more_body", False):
-                break
-        if _contains(body, markers):
+        body, replay = await read_body(receive)
+        if _contains(body or b"", markers):
             await self._refuse(scope, receive, send)
             return
-
-        async def replay() -> Message:
-            return messages.pop(0) if messages else await receive()
-
         await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
