@@ -40,6 +40,7 @@ test: $(STAMP) lint
 bench: $(STAMP)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/ledger.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

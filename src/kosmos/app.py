@@ -80,6 +80,11 @@ def _mount_contexts(app: FastAPI) -> None:
     from kosmos.catalog import backoffice_api as catalog_backoffice_api
     from kosmos.catalog import backoffice_pages as catalog_backoffice_pages
     from kosmos.catalog import pages as catalog_pages
+    from kosmos.wallet import api as wallet_api
+    from kosmos.wallet import jobs as wallet_jobs  # noqa: F401 - registers the periodic jobs
+    from kosmos.wallet import merchant_api as wallet_merchant_api
+    from kosmos.wallet import merchant_pages as wallet_merchant_pages
+    from kosmos.wallet import pages as wallet_pages
     from kosmos.web import shell
 
     app.include_router(accounts_api.router, prefix="/api/v1")
@@ -89,3 +94,7 @@ def _mount_contexts(app: FastAPI) -> None:
     app.include_router(catalog_backoffice_api.router, prefix="/api/v1")
     app.include_router(catalog_pages.router)
     app.include_router(catalog_backoffice_pages.router)
+    app.include_router(wallet_api.router, prefix="/api/v1")
+    app.include_router(wallet_merchant_api.router, prefix="/api/v1")
+    app.include_router(wallet_pages.router)
+    app.include_router(wallet_merchant_pages.router)

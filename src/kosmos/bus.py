@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -60,9 +61,32 @@ class _Subscription:
     handler: Handler
 
 
+Job = Callable[[sessionmaker[Session]], object]
+
+
+@dataclass
+class _Periodic:
+    name: str
+    seconds: float
+    job: Job
+    next_run: float = 0.0
+
+
 @dataclass
 class Registry:
     subscriptions: list[_Subscription] = field(default_factory=list)
+    periodic: list[_Periodic] = field(default_factory=list)
+
+    def every(self, seconds: float, name: str) -> Callable[[Job], Job]:
+        """Run `job(session_factory)` from the relay worker about every `seconds`."""
+
+        def register(fn: Job) -> Job:
+            if any(p.name == name for p in self.periodic):
+                raise ValueError(f"duplicate periodic job {name!r}")
+            self.periodic.append(_Periodic(name, seconds, fn))
+            return fn
+
+        return register
 
     def subscribe(self, topic: str, name: str) -> Callable[[Handler], Handler]:
         def register(fn: Handler) -> Handler:
@@ -79,6 +103,23 @@ class Registry:
 
 registry = Registry()
 subscribe = registry.subscribe
+every = registry.every
+
+
+def run_periodic(factory: sessionmaker[Session], *, now: float | None = None) -> int:
+    """Run the periodic jobs that are due; returns how many ran."""
+    moment = time.monotonic() if now is None else now
+    ran = 0
+    for job in registry.periodic:
+        if moment < job.next_run:
+            continue
+        job.next_run = moment + job.seconds
+        try:
+            job.job(factory)
+        except Exception:
+            log.exception("periodic job %s failed", job.name)
+        ran += 1
+    return ran
 
 
 def publish(session: Session, topic: str, payload: dict[str, Any]) -> OutboxEvent:
@@ -190,6 +231,7 @@ class RelayWorker:
             except Exception:
                 log.exception("outbox relay pass failed")
                 busy = 0
+            run_periodic(self._factory)
             if not busy:
                 self._stop.wait(self._poll)
 

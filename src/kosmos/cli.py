@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -15,10 +16,12 @@ seed_app = typer.Typer(help="Fill the database with demo or synthetic data.")
 user_app = typer.Typer(help="Manage user accounts.")
 token_app = typer.Typer(help="Personal access tokens.")
 ledger_app = typer.Typer(help="The double-entry ledger.")
+wallet_app = typer.Typer(help="Wallet housekeeping: SEPA export, hold expiry.")
 app.add_typer(seed_app, name="seed")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(wallet_app, name="wallet")
 console = Console()
 
 
@@ -71,6 +74,7 @@ def worker() -> None:
     from kosmos.bus import RelayWorker
     from kosmos.config import get_settings
     from kosmos.db import make_engine, make_session_factory
+    from kosmos.wallet import jobs  # noqa: F401 - registers consumers and periodic jobs
 
     settings = get_settings()
     factory = make_session_factory(make_engine(settings.database_url), write=True)
@@ -191,6 +195,33 @@ def ledger_verify() -> None:
         "[green]Ledger verified: every transfer balanced, balances match, "
         "no account below its floor.[/]"
     )
+
+
+@wallet_app.command("sepa-export")
+def wallet_sepa_export(
+    out: Path = typer.Option(..., "--out", help="Where to write the pain.008 XML"),
+) -> None:
+    """Write every SEPA direct debit not yet exported as one pain.008 batch."""
+    from kosmos.wallet.sepa import export_batch
+
+    with _session() as session:
+        result = export_batch(session)
+    if result is None:
+        console.print("Nothing to export.")
+        return
+    message_id, xml = result
+    out.write_bytes(xml)
+    console.print(f"[green]Exported batch {message_id}[/] to {out}")
+
+
+@wallet_app.command("expire-holds")
+def wallet_expire_holds() -> None:
+    """Release every hold past its expiry (the worker also does this every 30 s)."""
+    from kosmos.wallet.holds import expire_due
+
+    with _session() as session:
+        count = expire_due(session)
+    console.print(f"{count} hold(s) expired.")
 
 
 @app.command()

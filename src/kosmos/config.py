@@ -34,6 +34,12 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = 0.5
     run_outbox_relay: bool = True
     mail_from: str = "Kosmos <noreply@kosmos.local>"
+    # The creditor Kosmos collects SEPA direct debits as (defaults: the Bundesbank's
+    # published example creditor id and a test account; set real ones in production).
+    sepa_creditor_name: str = "Kosmos Demo GmbH"
+    sepa_creditor_iban: str = "DE02120300000000202051"
+    sepa_creditor_bic: str = "BYLADEM1001"
+    sepa_creditor_id: str = "DE98ZZZ09999999999"
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:

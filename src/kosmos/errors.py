@@ -25,6 +25,9 @@ class Problem(Exception):
     status = 400
     code = "bad_request"
     title = "Bad request"
+    remembered = True
+    """Whether an idempotent request that ends in this problem keeps it as its answer
+    (False where the client is meant to retry with the same key, e.g. to add a PIN)."""
 
     def __init__(
         self,
@@ -75,6 +78,7 @@ class Unauthorized(Problem):
 
 class Conflict(Problem):
     status, code, title = 409, "conflict", "Conflict"
+    remembered = False
 
 
 class Invalid(Problem):
@@ -88,11 +92,26 @@ class Invalid(Problem):
 
 class TooManyRequests(Problem):
     status, code, title = 429, "rate_limited", "Too many requests"
+    remembered = False
+
+
+def problem_body(exc: Problem) -> dict[str, Any]:
+    """The problem+json body the API answers for `exc`."""
+    errors = [{"field": exc.field, "message": exc.detail}] if exc.field else None
+    return _body(exc.status, exc.code, exc.title, exc.detail, errors=errors, **exc.extra)
 
 
 def problem_response(
     status: int, code: str, title: str, detail: str | None = None, **extra: Any
 ) -> JSONResponse:
+    body = _body(status, code, title, detail, **extra)
+    headers = {}
+    if status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _body(status: int, code: str, title: str, detail: str | None, **extra: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": f"https://kosmos.dev/problems/{code}",
         "title": title,
@@ -102,10 +121,7 @@ def problem_response(
     if detail:
         body["detail"] = detail
     body.update({k: v for k, v in extra.items() if v is not None})
-    headers = {}
-    if status == 401:
-        headers["WWW-Authenticate"] = "Bearer"
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+    return body
 
 
 def _wants_html(request: Request) -> bool:

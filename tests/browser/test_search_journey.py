@@ -51,7 +51,7 @@ def test_sign_up_mistake_is_shown_next_to_the_field(page):
 def test_bottom_navigation_is_reachable_by_keyboard(page):
     log_in(page, "ben", "grillen-ben-2026")
     nav = page.get_by_role("navigation", name="Bereiche")
-    expect(nav.get_by_role("link")).to_have_count(5)
+    expect(nav.get_by_role("link")).to_have_count(6)
     for _ in range(40):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.closest('nav.bottomnav') !== null"):

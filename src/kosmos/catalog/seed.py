@@ -68,12 +68,27 @@ def seed_demo(session: Session) -> dict[str, int]:
     }
 
 
+def demo_vat_id(number: int) -> str:
+    """A made-up German VAT id with a valid check digit (ISO 7064 MOD 11,10)."""
+    from stdnum.de import vat
+
+    base = f"{90000000 + number:08d}"
+    return next(f"DE{base}{d}" for d in "0123456789" if vat.is_valid(f"{base}{d}"))
+
+
+def demo_iban(number: int) -> str:
+    """A made-up IBAN at a test bank code, valid check digits."""
+    from schwifty import IBAN
+
+    return str(IBAN.generate("DE", bank_code="12030000", account_code=f"{1000 + number}").compact)
+
+
 def _merchants(session: Session) -> tuple[dict[str, Merchant], set[int]]:
     """The demo merchants by slug (missing ones and missing stores created), and the ids of
     the stores created now."""
     found: dict[str, Merchant] = {}
     created: list[Store] = []
-    for data in demo.MERCHANTS:
+    for number, data in enumerate(demo.MERCHANTS, start=1):
         merchant = session.scalar(select(Merchant).where(Merchant.slug == data["slug"]))
         if merchant is None:
             merchant = Merchant(
@@ -84,6 +99,10 @@ def _merchants(session: Session) -> tuple[dict[str, Merchant], set[int]]:
                 created_at=clock.now(),
             )
             session.add(merchant)
+        if merchant.vat_id is None:
+            merchant.vat_id = demo_vat_id(number)
+        if merchant.iban is None:
+            merchant.iban = demo_iban(number)
         for store_data in data["stores"]:
             if session.scalar(select(Store.id).where(Store.slug == store_data["slug"])) is None:
                 store = Store(

@@ -36,6 +36,11 @@ class Merchant(Base):
     name: Mapped[str] = mapped_column(String(120))
     kind: Mapped[str] = mapped_column(String(30))
     description: Mapped[str] = mapped_column(Text, default="")
+    vat_id: Mapped[str | None] = mapped_column(String(20))
+    """USt-IdNr. printed on receipts and invoices (or `tax_number`, the Steuernummer)."""
+    tax_number: Mapped[str | None] = mapped_column(String(20))
+    iban: Mapped[str | None] = mapped_column(String(34))
+    """Where bank transfers go (GiroCode on invoices and payment requests)."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     stores: Mapped[list[Store]] = relationship(
         back_populates="merchant", order_by="Store.id", cascade="all, delete-orphan"

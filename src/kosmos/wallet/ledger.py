@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kosmos import clock
@@ -20,7 +21,13 @@ from kosmos.errors import Invalid
 from kosmos.money import Money
 from kosmos.wallet import model
 from kosmos.wallet.model import InsufficientFunds, LedgerRuleError, Posting
-from kosmos.wallet.tables import LedgerAccount, LedgerBalance, LedgerEntry, LedgerTransfer
+from kosmos.wallet.tables import (
+    Hold,
+    LedgerAccount,
+    LedgerBalance,
+    LedgerEntry,
+    LedgerTransfer,
+)
 
 
 class NotEnoughMoney(Invalid):
@@ -42,6 +49,24 @@ def open_account(
     account = session.scalar(select(LedgerAccount).where(LedgerAccount.code == code))
     if account is not None:
         return account
+    try:
+        with session.begin_nested():
+            return _insert_account(
+                session, code, kind, currency, floor, owner_user_id, owner_merchant_id
+            )
+    except IntegrityError:  # opened by a concurrent transaction just now
+        return session.scalars(select(LedgerAccount).where(LedgerAccount.code == code)).one()
+
+
+def _insert_account(
+    session: Session,
+    code: str,
+    kind: str,
+    currency: str,
+    floor: int | None,
+    owner_user_id: int | None,
+    owner_merchant_id: int | None,
+) -> LedgerAccount:
     account = LedgerAccount(
         code=code,
         kind=kind,
@@ -205,4 +230,24 @@ def verify(session: Session) -> list[Violation]:
     found += [
         Violation("currency", f"entry {e} differs from its account's currency") for e in mismatched
     ]
+    return found + _verify_holds(session, sums)
+
+
+def _verify_holds(session: Session, sums: dict[int, int]) -> list[Violation]:
+    """Each holds account carries exactly the open holds in its currency."""
+    open_sums = dict(
+        session.execute(
+            select(Hold.currency, func.sum(Hold.amount))
+            .where(Hold.status == "authorized")
+            .group_by(Hold.currency)
+        ).all()
+    )
+    found = []
+    for account in session.scalars(select(LedgerAccount).where(LedgerAccount.kind == "holds")):
+        real = int(sums.get(account.id, 0))
+        expected = int(open_sums.get(account.currency, 0))
+        if real != expected:
+            found.append(
+                Violation("holds", f"{account.code} holds {real} but open holds sum to {expected}")
+            )
     return found

@@ -1,0 +1,1 @@
+"""Payment-provider adapters implementing kosmos.wallet.ports.PaymentProvider."""

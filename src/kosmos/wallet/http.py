@@ -1,0 +1,77 @@
+"""Shared by the wallet's JSON routes: run a money-moving call under its Idempotency-Key
+and turn the (possibly replayed) answer into a response."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from kosmos.errors import PROBLEM_JSON
+from kosmos.wallet import idempotency
+from kosmos.wallet.idempotency import Answer, Claim
+from kosmos.wallet.schemas import HoldOut, PaymentOut
+from kosmos.wallet.tables import Hold, Payment
+
+T = TypeVar("T")
+
+
+def payment_out(payment: Payment, *, viewer_id: int | None = None) -> dict[str, Any]:
+    from kosmos.wallet.history import signed_amount
+
+    data = PaymentOut.model_validate(payment, from_attributes=True)
+    if viewer_id is not None:
+        data.signed_amount = signed_amount(payment, viewer_id)
+    if payment.status == "requires_action":
+        data.next_action = {
+            "type": "confirm",
+            "url": f"/api/v1/wallet/topups/{payment.reference}/confirm",
+        }
+    return data.model_dump(mode="json")
+
+
+def hold_out(hold: Hold) -> dict[str, Any]:
+    return HoldOut.model_validate(hold, from_attributes=True).model_dump(mode="json")
+
+
+def respond(answer: Answer) -> JSONResponse:
+    headers = {"Idempotent-Replayed": "true"} if answer.replayed else {}
+    media = PROBLEM_JSON if answer.status >= 400 else "application/json"
+    return JSONResponse(answer.body, status_code=answer.status, media_type=media, headers=headers)
+
+
+def idempotent(
+    request: Request,
+    db: Session,
+    *,
+    scope: str,
+    body: BaseModel | None,
+    render: Callable[[T], Answer],
+    action: Callable[[Claim], T],
+) -> JSONResponse:
+    params = body.model_dump(mode="json") if body is not None else {}
+    answer = idempotency.run(
+        db,
+        scope=scope,
+        key=request.headers.get(idempotency.HEADER),
+        fingerprint=idempotency.fingerprint(request.method, request.url.path, params),
+        render=render,
+        action=action,
+    )
+    return respond(answer)
+
+
+def created_payment(viewer_id: int | None = None) -> Callable[[Payment], Answer]:
+    def render(payment: Payment) -> Answer:
+        status = 202 if payment.status == "requires_action" else 201
+        return Answer(status, payment_out(payment, viewer_id=viewer_id))
+
+    return render
+
+
+def created_hold(hold: Hold) -> Answer:
+    return Answer(201, hold_out(hold))

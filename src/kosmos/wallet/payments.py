@@ -1,0 +1,465 @@
+"""Wallet use cases that move money: top up, pay a merchant, send to a friend, refund.
+
+Each function owns its transaction. The order inside is always the same: strong
+customer authentication (may commit a wrong-PIN try and raise), the ledger transfer
+(locks balances in account-id order, refuses to go below a floor), the payment row,
+the outbox event, the idempotency answer, one commit. A problem raised before the
+commit leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from kosmos import bus, clock
+from kosmos.accounts.friends import are_friends
+from kosmos.accounts.tables import User
+from kosmos.catalog.tables import Merchant, Store
+from kosmos.errors import Conflict, Invalid, NotFound, Problem
+from kosmos.money import Money
+from kosmos.rules import RuleError
+from kosmos.wallet import accounts, model, sca
+from kosmos.wallet.idempotency import Claim
+from kosmos.wallet.ledger import post_transfer
+from kosmos.wallet.model import LedgerRuleError, Line, Posting
+from kosmos.wallet.providers import provider
+from kosmos.wallet.tables import LedgerAccount, LedgerBalance, Payment, PaymentRequest
+
+PAYMENT_SUCCEEDED = "wallet.payment_succeeded"
+REFUND_SUCCEEDED = "wallet.refund_succeeded"
+TOPUP_LIMIT = 1_000_00
+SEND_LIMIT = 1_000_00
+
+
+class PaymentDeclined(Problem):
+    status, code, title = 402, "payment_declined", "Payment declined"
+
+
+def new_reference(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_urlsafe(12)}"
+
+
+def _rule(err: RuleError) -> Invalid:
+    return Invalid.from_rule(err)
+
+
+def _finish(session: Session, payment: Payment, idem: Claim | None) -> Payment:
+    if idem is not None:
+        idem.remember_result(session, payment)
+    session.commit()
+    return payment
+
+
+def new_payment(**fields: Any) -> Payment:
+    now = clock.now()
+    fields.setdefault("refunded", 0)
+    fields.setdefault("lines", [])
+    return Payment(reference=new_reference("pay"), created_at=now, **fields)
+
+
+def receipt_number_for(payment: Payment) -> str:
+    return f"KOS-{payment.created_at.year}-{payment.id:06d}"
+
+
+def event_payload(payment: Payment) -> dict[str, Any]:
+    return {
+        "payment": payment.reference,
+        "kind": payment.kind,
+        "status": payment.status,
+        "amount": payment.amount,
+        "currency": payment.currency,
+        "merchant_id": payment.merchant_id,
+        "user_id": payment.user_id,
+        "refund_of": payment.refund_of_id,
+    }
+
+
+# --- top-up ---------------------------------------------------------------------------------
+
+
+def top_up(
+    session: Session,
+    user: User,
+    *,
+    amount: int,
+    source: str,
+    provider_name: str = "sandbox",
+    idem: Claim | None = None,
+) -> Payment:
+    """Charge a card or bank account at the provider and credit the wallet. A declined
+    charge is kept as a failed payment (the person sees it) and raises PaymentDeclined;
+    a charge that asks for 3-D Secure waits in `requires_action` for `confirm_top_up`."""
+    try:
+        model.check_amount(amount, lowest=1_00, highest=TOPUP_LIMIT)
+    except LedgerRuleError as err:
+        raise _rule(err) from err
+    psp = provider(provider_name)
+    payment = new_payment(
+        kind="topup", status="pending", user_id=user.id, amount=amount, currency="EUR",
+        method="card" if source.replace(" ", "").isdigit() else "bank",
+        provider=psp.name, description="Top-up",
+    )  # fmt: skip
+    try:
+        charge = psp.charge(reference=payment.reference, amount=Money(amount), source=source)
+    except RuleError as err:
+        raise _rule(err) from err
+    payment.provider_ref = charge.provider_ref
+    payment.source_hint = charge.source_hint
+    session.add(payment)
+    if charge.status == "requires_action":
+        payment.status = "requires_action"
+        session.flush()
+        return _finish(session, payment, idem)
+    return _settle_top_up(session, payment, charge.status, charge.failure_code, idem)
+
+
+def confirm_top_up(
+    session: Session, user: User, reference: str, *, approve: bool, idem: Claim | None = None
+) -> Payment:
+    """The payer's answer to the provider's 3-D Secure challenge."""
+    payment = _own_payment(session, user, reference)
+    if payment.kind != "topup" or payment.user_id != user.id:
+        raise NotFound("No such payment.")
+    claimed = session.execute(
+        update(Payment)
+        .where(Payment.id == payment.id, Payment.status == "requires_action")
+        .values(status="pending")
+    )
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise Conflict("This top-up is not waiting for confirmation.", code="not_requires_action")
+    session.refresh(payment)
+    charge = provider(payment.provider or "sandbox").authenticate(
+        provider_ref=payment.provider_ref or "", approve=approve
+    )
+    return _settle_top_up(session, payment, charge.status, charge.failure_code, idem)
+
+
+def _settle_top_up(
+    session: Session, payment: Payment, status: str, failure: str | None, idem: Claim | None
+) -> Payment:
+    payment.completed_at = clock.now()
+    if status != "succeeded":
+        payment.status = "failed"
+        payment.failure_code = failure or "declined"
+        session.flush()
+        problem = PaymentDeclined(
+            "The payment was declined (%(reason)s).",
+            params={"reason": payment.failure_code},
+            field="source",
+            extra={"payment": payment.reference, "decline_code": payment.failure_code},
+        )
+        if idem is not None:
+            idem.remember_problem(session, problem)
+        session.commit()
+        raise problem
+    wallet = accounts.wallet_of(session, payment.user_id)
+    clearing = accounts.clearing(session, payment.provider or "sandbox")
+    transfer = post_transfer(
+        session,
+        [Posting(clearing.id, Money(-payment.amount)), Posting(wallet.id, Money(payment.amount))],
+        kind="topup",
+        description=f"Top-up {payment.reference}",
+        details={"payment": payment.reference},
+    )
+    payment.status = "succeeded"
+    payment.transfer_id = transfer.id
+    session.flush()
+    bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
+    return _finish(session, payment, idem)
+
+
+# --- pay a merchant -------------------------------------------------------------------------
+
+
+def parse_lines(raw: Sequence[dict[str, Any]]) -> list[Line]:
+    try:
+        return [
+            Line(
+                name=str(item["name"]).strip(),
+                quantity=Decimal(str(item.get("quantity", "1"))),
+                unit=str(item.get("unit", "piece")),
+                unit_price=int(item["unit_price"]),
+                vat_rate=int(item.get("vat_rate", 19)),
+                gtin=item.get("gtin"),
+            )
+            for item in raw
+        ]
+    except (KeyError, ValueError, TypeError, ArithmeticError) as err:
+        raise Invalid("Each line needs a name and a unit price.", field="lines") from err
+
+
+def _decimal_text(value: Decimal) -> str:
+    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
+
+
+def line_dicts(lines: Sequence[Line]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": line.name,
+            "quantity": str(line.quantity.normalize())
+            if line.quantity % 1
+            else str(int(line.quantity)),
+            "unit": line.unit,
+            "unit_price": line.unit_price,
+            "vat_rate": line.vat_rate,
+            "gtin": line.gtin,
+            "total": line.total,
+        }
+        for line in lines
+    ]
+
+
+def purchase_lines(
+    amount: int | None, lines: Sequence[dict[str, Any]] | None, description: str
+) -> tuple[int, list[dict[str, Any]]]:
+    """The amount and receipt lines of a purchase: given lines, or one line for a typed
+    amount (VAT 19 %)."""
+    try:
+        if lines:
+            parsed = parse_lines(lines)
+            total = model.check_lines(parsed)
+            if amount is not None and amount != total:
+                raise Invalid("The amount differs from the sum of the lines.", field="amount")
+            return total, line_dicts(parsed)
+        if amount is None:
+            raise Invalid("Give an amount or lines.", field="amount")
+        model.check_amount(amount)
+        one = Line(description.strip() or "Einkauf", Decimal(1), "piece", amount, 19)
+        return amount, line_dicts([one])
+    except LedgerRuleError as err:
+        raise _rule(err) from err
+
+
+def pay_merchant(
+    session: Session,
+    user: User,
+    *,
+    merchant_id: int,
+    amount: int | None = None,
+    lines: Sequence[dict[str, Any]] | None = None,
+    description: str = "",
+    store_id: int | None = None,
+    pin: str | None = None,
+    idem: Claim | None = None,
+) -> Payment:
+    """Pay a merchant from the wallet (a market stall: the payer types the amount)."""
+    merchant = session.get(Merchant, merchant_id)
+    if merchant is None:
+        raise NotFound("No such merchant.")
+    if store_id is not None:
+        store = session.get(Store, store_id)
+        if store is None or store.merchant_id != merchant_id:
+            raise NotFound("No such store.")
+    total, receipt_lines = purchase_lines(amount, lines, description)
+    return _purchase(
+        session, user, merchant_id=merchant_id, store_id=store_id, amount=total,
+        lines=receipt_lines, description=description or merchant.name, pin=pin, idem=idem,
+    )  # fmt: skip
+
+
+def pay_request(
+    session: Session,
+    user: User,
+    reference: str,
+    *,
+    pin: str | None = None,
+    idem: Claim | None = None,
+) -> Payment:
+    """Pay a merchant's payment request; a request is paid at most once."""
+    request = session.scalar(select(PaymentRequest).where(PaymentRequest.reference == reference))
+    if request is None:
+        raise NotFound("No such payment request.")
+    if request.status != "open":
+        raise Conflict("This payment request is no longer open.", code="request_not_open")
+    if request.expires_at <= clock.now():
+        raise Invalid("This payment request has expired.", code="request_expired")
+    return _purchase(
+        session, user, merchant_id=request.merchant_id, store_id=request.store_id,
+        amount=request.amount, lines=request.lines, description=request.description,
+        pin=pin, idem=idem, request=request,
+    )  # fmt: skip
+
+
+def _purchase(
+    session: Session,
+    user: User,
+    *,
+    merchant_id: int,
+    store_id: int | None,
+    amount: int,
+    lines: list[dict[str, Any]],
+    description: str,
+    pin: str | None,
+    idem: Claim | None,
+    request: PaymentRequest | None = None,
+    hold_id: int | None = None,
+) -> Payment:
+    how = sca.authorize_payment(session, user.id, amount, pin)
+    wallet = accounts.wallet_of(session, user.id)
+    shop = accounts.merchant_account(session, merchant_id)
+    payment = new_payment(
+        kind="purchase", status="succeeded", user_id=user.id, merchant_id=merchant_id,
+        store_id=store_id, amount=amount, currency="EUR", method="wallet", sca=how,
+        description=description[:200], lines=lines,
+        request_id=request.id if request else None, hold_id=hold_id,
+    )  # fmt: skip
+    transfer = post_transfer(
+        session,
+        [Posting(wallet.id, Money(-amount)), Posting(shop.id, Money(amount))],
+        kind="purchase",
+        description=f"Purchase {payment.reference}",
+        details={"payment": payment.reference},
+    )
+    if request is not None:
+        paid = session.execute(
+            update(PaymentRequest)
+            .where(PaymentRequest.id == request.id, PaymentRequest.status == "open")
+            .values(status="paid")
+        )
+        if paid.rowcount != 1:  # type: ignore[attr-defined]
+            session.rollback()
+            raise Conflict("This payment request is no longer open.", code="request_not_open")
+    payment.transfer_id = transfer.id
+    payment.completed_at = clock.now()
+    session.add(payment)
+    session.flush()
+    payment.receipt_number = receipt_number_for(payment)
+    bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
+    return _finish(session, payment, idem)
+
+
+# --- send money to a friend -----------------------------------------------------------------
+
+
+def send_to_friend(
+    session: Session,
+    user: User,
+    *,
+    friend_id: int,
+    amount: int,
+    note: str = "",
+    pin: str | None = None,
+    idem: Claim | None = None,
+) -> Payment:
+    """Settle up: move money from the sender's wallet to a friend's."""
+    if friend_id == user.id:
+        raise Invalid("You cannot send money to yourself.", field="friend_id")
+    if not are_friends(session, user.id, friend_id):
+        raise NotFound("No such friend.", field="friend_id")
+    try:
+        model.check_amount(amount, highest=SEND_LIMIT)
+    except LedgerRuleError as err:
+        raise _rule(err) from err
+    how = sca.authorize_payment(session, user.id, amount, pin)
+    mine = accounts.wallet_of(session, user.id)
+    theirs = accounts.wallet_of(session, friend_id)
+    payment = new_payment(
+        kind="transfer", status="succeeded", user_id=user.id, counterparty_user_id=friend_id,
+        amount=amount, currency="EUR", method="wallet", sca=how, description=note.strip()[:200],
+    )  # fmt: skip
+    transfer = post_transfer(
+        session,
+        [Posting(mine.id, Money(-amount)), Posting(theirs.id, Money(amount))],
+        kind="transfer",
+        description=f"Transfer {payment.reference}",
+        details={"payment": payment.reference},
+    )
+    payment.transfer_id = transfer.id
+    payment.completed_at = clock.now()
+    session.add(payment)
+    session.flush()
+    bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
+    return _finish(session, payment, idem)
+
+
+# --- refunds (merchant side) ----------------------------------------------------------------
+
+
+def refund(
+    session: Session,
+    merchant_id: int,
+    reference: str,
+    *,
+    amount: int | None = None,
+    reason: str = "",
+    idem: Claim | None = None,
+) -> Payment:
+    """Give back all or part of a purchase; never more than was paid in total. The
+    caller has checked that the user may act for `merchant_id`."""
+    original = session.scalar(
+        select(Payment).where(
+            Payment.reference == reference,
+            Payment.merchant_id == merchant_id,
+            Payment.kind == "purchase",
+        )
+    )
+    if original is None or original.status != "succeeded":
+        raise NotFound("No such payment.")
+    amount = original.amount - original.refunded if amount is None else amount
+    try:
+        model.refundable(original.amount, original.refunded, amount)
+    except LedgerRuleError as err:
+        raise _rule(err) from err
+    # The guard is in the UPDATE itself, so two refunds at once cannot both pass it.
+    taken = session.execute(
+        update(Payment)
+        .where(Payment.id == original.id, Payment.refunded + amount <= Payment.amount)
+        .values(refunded=Payment.refunded + amount)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        session.rollback()
+        raise Invalid("A refund cannot exceed what was paid.", code="refund_exceeds_payment")
+    shop = accounts.merchant_account(session, merchant_id)
+    wallet = accounts.wallet_of(session, original.user_id)
+    payment = new_payment(
+        kind="refund", status="succeeded", user_id=original.user_id, merchant_id=merchant_id,
+        store_id=original.store_id, amount=amount, currency=original.currency, method="wallet",
+        description=(reason.strip() or f"Refund {original.receipt_number}")[:200],
+        refund_of_id=original.id,
+    )  # fmt: skip
+    transfer = post_transfer(
+        session,
+        [Posting(shop.id, Money(-amount)), Posting(wallet.id, Money(amount))],
+        kind="refund",
+        description=f"Refund {payment.reference} of {original.reference}",
+        reverses_id=original.transfer_id,
+        details={"payment": payment.reference, "refund_of": original.reference},
+    )
+    payment.transfer_id = transfer.id
+    payment.completed_at = clock.now()
+    session.add(payment)
+    session.flush()
+    bus.publish(session, REFUND_SUCCEEDED, event_payload(payment))
+    return _finish(session, payment, idem)
+
+
+# --- reads ----------------------------------------------------------------------------------
+
+
+def _own_payment(session: Session, user: User, reference: str) -> Payment:
+    payment = session.scalar(select(Payment).where(Payment.reference == reference))
+    if payment is None or user.id not in (payment.user_id, payment.counterparty_user_id):
+        raise NotFound("No such payment.")
+    return payment
+
+
+def get_payment(session: Session, user: User, reference: str) -> Payment:
+    """A payment the user made or received; anyone else's is a 404."""
+    return _own_payment(session, user, reference)
+
+
+def wallet_balance(session: Session, user: User) -> Money:
+    """The spendable balance (held money is not in it). Opens nothing."""
+    row = session.execute(
+        select(LedgerBalance.balance)
+        .join(LedgerAccount, LedgerAccount.id == LedgerBalance.account_id)
+        .where(LedgerAccount.code == accounts.wallet_code(user.id))
+    ).scalar()
+    return Money(int(row or 0))

@@ -1,0 +1,123 @@
+"""Payment PIN and strong customer authentication (PSD2).
+
+A wallet payment needs the payment PIN when it is above 50 EUR, or when it would take
+the total paid without a challenge since the last challenge above 150 EUR
+(`model.needs_challenge`). A correct PIN resets that total. Five wrong PINs in a row
+lock the PIN; setting a new one (which needs the account password) unlocks it. Wrong
+tries are counted in their own transaction, so a failed payment still counts them.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kosmos import clock
+from kosmos.accounts.passwords import hash_password, verify_password
+from kosmos.accounts.tables import User
+from kosmos.errors import Forbidden, Invalid, Problem
+from kosmos.wallet import model
+from kosmos.wallet.model import LedgerRuleError
+from kosmos.wallet.tables import WalletSecurity
+
+
+class ScaRequired(Problem):
+    status, code, title = 403, "sca_required", "Payment PIN required"
+    remembered = False
+
+
+class PinNotSet(Problem):
+    status, code, title = 403, "pin_not_set", "Payment PIN not set up"
+    remembered = False
+
+
+class WrongPin(Problem):
+    status, code, title = 403, "pin_wrong", "Wrong payment PIN"
+    remembered = False
+
+
+class PinLocked(Problem):
+    status, code, title = 423, "pin_locked", "Payment PIN locked"
+    remembered = False
+
+
+def security_of(session: Session, user_id: int, *, lock: bool = False) -> WalletSecurity:
+    query = select(WalletSecurity).where(WalletSecurity.user_id == user_id)
+    if lock and session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = session.scalar(query.execution_options(populate_existing=True))
+    if row is None:
+        row = WalletSecurity(
+            user_id=user_id, failed_attempts=0, unchallenged_total=0, unchallenged_count=0,
+            updated_at=clock.now(),
+        )  # fmt: skip
+        session.add(row)
+        session.flush()
+    return row
+
+
+def has_pin(session: Session, user: User) -> bool:
+    row = session.get(WalletSecurity, user.id)
+    return row is not None and row.pin_hash is not None
+
+
+def set_pin(session: Session, user: User, *, password: str, pin: str) -> None:
+    """Set (or replace) the payment PIN; the account password proves who asks."""
+    if not verify_password(user.password_hash, password):
+        raise Forbidden("The password is not correct.", code="wrong_password", field="password")
+    try:
+        model.check_pin(pin)
+    except LedgerRuleError as err:
+        raise Invalid.from_rule(err) from err
+    row = security_of(session, user.id, lock=True)
+    row.pin_hash = hash_password(pin)
+    row.failed_attempts = 0
+    row.locked_at = None
+    row.updated_at = clock.now()
+    session.commit()
+
+
+def authorize_payment(session: Session, user_id: int, amount: int, pin: str | None) -> str:
+    """Check strong customer authentication for an outgoing payment in the caller's
+    transaction; returns how it was authorized ("exempt" or "pin"). A wrong PIN is
+    committed as a wrong try before `WrongPin` is raised."""
+    row = security_of(session, user_id, lock=True)
+    challenge = pin is not None or model.needs_challenge(amount, row.unchallenged_total)
+    if not challenge:
+        row.unchallenged_total += amount
+        row.unchallenged_count += 1
+        return "exempt"
+    if row.pin_hash is None:
+        raise PinNotSet(
+            "This payment needs your payment PIN. Set one up in the wallet first.", field="pin"
+        )
+    if row.locked_at is not None:
+        raise PinLocked(
+            "Your payment PIN is locked after too many wrong tries. Set a new one.", field="pin"
+        )
+    if pin is None:
+        raise ScaRequired("Please confirm this payment with your payment PIN.", field="pin")
+    if not verify_password(row.pin_hash, pin):
+        row.failed_attempts += 1
+        left = max(model.PIN_MAX_ATTEMPTS - row.failed_attempts, 0)
+        if left == 0:
+            row.locked_at = clock.now()
+        row.updated_at = clock.now()
+        session.commit()
+        if left == 0:
+            raise PinLocked(
+                "Your payment PIN is locked after too many wrong tries. Set a new one.",
+                field="pin",
+            )
+        raise WrongPin(
+            "Wrong payment PIN. %(left)s tries left.",
+            field="pin",
+            params={"left": left},
+            extra={"attempts_left": left},
+        )
+    row.failed_attempts = 0
+    row.unchallenged_total = 0
+    row.unchallenged_count = 0
+    row.last_challenge_at = clock.now()
+    row.updated_at = clock.now()
+    return "pin"
