@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from kosmos import clock
 from kosmos.errors import Conflict, Problem, problem_body
-from kosmos.wallet.tables import IdempotencyKey
+from kosmos.wallet.tables import IdempotencyKey, Payment
 
 KEY_TTL = timedelta(hours=24)
 HEADER = "Idempotency-Key"
@@ -76,7 +76,8 @@ class Claim:
 
     def remember_result(self, session: Session, result: Any) -> Answer:
         answer = self.render(result)
-        self._store(session, answer, getattr(result, "payment_id", None))
+        payment_id = result.id if isinstance(result, Payment) else None
+        self._store(session, answer, payment_id)
         self.answer = answer
         return answer
 

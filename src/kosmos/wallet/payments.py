@@ -402,7 +402,10 @@ def refund(
     )
     if original is None or original.status != "succeeded":
         raise NotFound("No such payment.")
-    amount = original.amount - original.refunded if amount is None else amount
+    if amount is None:
+        amount = original.amount - original.refunded
+        if amount == 0:
+            raise Invalid("This payment is refunded in full.", code="refund_exceeds_payment")
     try:
         model.refundable(original.amount, original.refunded, amount)
     except LedgerRuleError as err:

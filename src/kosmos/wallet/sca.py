@@ -10,6 +10,7 @@ tries are counted in their own transaction, so a failed payment still counts the
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kosmos import clock
@@ -46,14 +47,22 @@ def security_of(session: Session, user_id: int, *, lock: bool = False) -> Wallet
     if lock and session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     row = session.scalar(query.execution_options(populate_existing=True))
-    if row is None:
-        row = WalletSecurity(
-            user_id=user_id, failed_attempts=0, unchallenged_total=0, unchallenged_count=0,
-            updated_at=clock.now(),
-        )  # fmt: skip
-        session.add(row)
-        session.flush()
-    return row
+    if row is not None:
+        return row
+    try:
+        with session.begin_nested():
+            session.add(
+                WalletSecurity(
+                    user_id=user_id,
+                    failed_attempts=0,
+                    unchallenged_total=0,
+                    unchallenged_count=0,
+                    updated_at=clock.now(),
+                )  # fmt: skip
+            )
+    except IntegrityError:
+        pass  # created by a concurrent first payment: lock that one
+    return session.scalars(query.execution_options(populate_existing=True)).one()
 
 
 def has_pin(session: Session, user: User) -> bool:
