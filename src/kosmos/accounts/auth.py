@@ -44,20 +44,26 @@ def optional_user(
         return request.state.user  # type: ignore[no-any-return]
     user: User | None = None
     request.state.auth_via = None
-    if credentials is not None:
-        found = services.user_for_bearer(db, credentials.credentials)
-        if found is None:
-            raise Unauthorized(
-                "The access token is invalid, expired or revoked.", code="invalid_token"
-            )
-        user, scopes = found
-        request.state.auth_via = "token"
-        request.state.scopes = scopes
-    elif raw := request.cookies.get(SESSION_COOKIE):
-        user = services.user_for_session(db, raw)
-        if user is not None:
-            request.state.auth_via = "session"
-            request.state.scopes = ["read", "write"]
+    # Look the caller up in a reading session of its own: the request's session may be a
+    # SQLite writer, and taking the write lock here, in a dependency, would hold it across
+    # thread-pool hops until the endpoint runs (many such requests starve the pool).
+    with request.app.state.session_factory() as lookup:
+        if credentials is not None:
+            found = services.user_for_bearer(lookup, credentials.credentials)
+            if found is None:
+                raise Unauthorized(
+                    "The access token is invalid, expired or revoked.", code="invalid_token"
+                )
+            user, scopes = found
+            request.state.auth_via = "token"
+            request.state.scopes = scopes
+        elif raw := request.cookies.get(SESSION_COOKIE):
+            user = services.user_for_session(lookup, raw)
+            if user is not None:
+                request.state.auth_via = "session"
+                request.state.scopes = ["read", "write"]
+    if user is not None:
+        user = db.merge(user, load=False)  # into the request's session, without SQL
     request.state.user = user
     return user
 

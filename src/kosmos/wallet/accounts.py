@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kosmos.wallet.ledger import open_account
@@ -26,6 +27,20 @@ def wallet_of(session: Session, user_id: int, currency: str = "EUR") -> LedgerAc
         session, wallet_code(user_id, currency), kind="wallet", currency=currency,
         floor=0, owner_user_id=user_id,
     )  # fmt: skip
+
+
+def wallet_and_merchant(
+    session: Session, user_id: int, merchant_id: int, currency: str = "EUR"
+) -> tuple[LedgerAccount, LedgerAccount]:
+    """Both accounts of a purchase, in one query when they exist (the usual case)."""
+    codes = (wallet_code(user_id, currency), f"merchant:{merchant_id}:{currency}")
+    found = {
+        a.code: a
+        for a in session.scalars(select(LedgerAccount).where(LedgerAccount.code.in_(codes)))
+    }
+    wallet = found.get(codes[0]) or wallet_of(session, user_id, currency)
+    shop = found.get(codes[1]) or merchant_account(session, merchant_id, currency)
+    return wallet, shop
 
 
 def merchant_account(session: Session, merchant_id: int, currency: str = "EUR") -> LedgerAccount:

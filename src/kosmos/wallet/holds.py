@@ -162,9 +162,9 @@ def capture(
     )
     payment.transfer_id = transfer.id
     payment.completed_at = clock.now()
+    payment.receipt_number = receipt_number_for(payment, transfer.id)
     session.add(payment)
     session.flush()
-    payment.receipt_number = receipt_number_for(payment)
     bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
     if idem is not None:
         idem.remember_result(session, payment)

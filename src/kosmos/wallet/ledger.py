@@ -12,9 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from kosmos import clock
 from kosmos.errors import Invalid
@@ -98,18 +99,15 @@ def post_transfer(
     except LedgerRuleError as err:
         raise Invalid.from_rule(err) from err
     ids = sorted({p.account_id for p in postings})
-    locked = _lock_balances(session, ids)
-    accounts = {
-        a.id: a for a in session.scalars(select(LedgerAccount).where(LedgerAccount.id.in_(ids)))
-    }
+    locked, accounts = _lock_balances(session, ids)
     if len(accounts) != len(ids):
         raise Invalid("Unknown ledger account.", field="postings")
     for p in postings:
-        if accounts[p.account_id].currency != p.amount.currency:
+        if accounts[p.account_id][0] != p.amount.currency:
             raise Invalid("A posting's currency differs from its account's.", field="postings")
     try:
         after = model.check_limits(
-            {i: locked[i].balance for i in ids}, {i: accounts[i].floor for i in ids}, postings
+            {i: locked[i].balance for i in ids}, {i: accounts[i][1] for i in ids}, postings
         )
     except InsufficientFunds as err:
         raise NotEnoughMoney(str(err), field="amount", extra={"available": err.available}) from err
@@ -122,34 +120,57 @@ def post_transfer(
     )
     session.add(transfer)
     session.flush()
+    # Entries and balances go out as two executemany statements (ORM bulk insert/update
+    # by primary key): no unit-of-work bookkeeping for rows nobody reads back here.
+    session.execute(
+        insert(LedgerEntry),
+        [
+            {
+                "transfer_id": transfer.id,
+                "account_id": p.account_id,
+                "amount": p.amount.amount,
+                "currency": p.amount.currency,
+            }
+            for p in postings
+        ],
+    )
     counts: dict[int, int] = defaultdict(int)
     for p in postings:
-        session.add(
-            LedgerEntry(
-                transfer_id=transfer.id,
-                account_id=p.account_id,
-                amount=p.amount.amount,
-                currency=p.amount.currency,
-            )
-        )
         counts[p.account_id] += 1
-    for account_id in ids:
-        locked[account_id].balance = after[account_id]
-        locked[account_id].entry_count += counts[account_id]
-    session.flush()
+    changes = [
+        {
+            "account_id": i,
+            "balance": after[i],
+            "entry_count": locked[i].entry_count + counts[i],
+        }
+        for i in ids
+    ]
+    session.execute(update(LedgerBalance), changes)
+    for change in changes:  # keep the loaded rows in step, without marking them dirty
+        row = locked[change["account_id"]]
+        set_committed_value(row, "balance", change["balance"])
+        set_committed_value(row, "entry_count", change["entry_count"])
     return transfer
 
 
-def _lock_balances(session: Session, ids: list[int]) -> dict[int, LedgerBalance]:
+def _lock_balances(
+    session: Session, ids: list[int]
+) -> tuple[dict[int, LedgerBalance], dict[int, tuple[str, int | None]]]:
+    """The balance rows (locked, in account-id order) with each account's currency and
+    floor, in one query."""
     query = (
-        select(LedgerBalance)
+        select(LedgerBalance, LedgerAccount.currency, LedgerAccount.floor)
+        .join(LedgerAccount, LedgerAccount.id == LedgerBalance.account_id)
         .where(LedgerBalance.account_id.in_(ids))
         .order_by(LedgerBalance.account_id)
     )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    rows = session.scalars(query.execution_options(populate_existing=True)).all()
-    return {row.account_id: row for row in rows}
+        query = query.with_for_update(of=LedgerBalance)
+    rows = session.execute(query.execution_options(populate_existing=True)).all()
+    return (
+        {row.account_id: row for row, _c, _f in rows},
+        {row.account_id: (currency, floor) for row, currency, floor in rows},
+    )
 
 
 def balance(session: Session, account_id: int) -> Money:

@@ -63,8 +63,9 @@ def new_payment(**fields: Any) -> Payment:
     return Payment(reference=new_reference("pay"), created_at=now, **fields)
 
 
-def receipt_number_for(payment: Payment) -> str:
-    return f"KOS-{payment.created_at.year}-{payment.id:06d}"
+def receipt_number_for(payment: Payment, transfer_id: int) -> str:
+    """Unique per purchase: the number of the ledger transfer that paid it."""
+    return f"KOS-{payment.created_at.year}-{transfer_id:06d}"
 
 
 def event_payload(payment: Payment) -> dict[str, Any]:
@@ -302,8 +303,7 @@ def _purchase(
     hold_id: int | None = None,
 ) -> Payment:
     how = sca.authorize_payment(session, user.id, amount, pin)
-    wallet = accounts.wallet_of(session, user.id)
-    shop = accounts.merchant_account(session, merchant_id)
+    wallet, shop = accounts.wallet_and_merchant(session, user.id, merchant_id)
     payment = new_payment(
         kind="purchase", status="succeeded", user_id=user.id, merchant_id=merchant_id,
         store_id=store_id, amount=amount, currency="EUR", method="wallet", sca=how,
@@ -328,9 +328,9 @@ def _purchase(
             raise Conflict("This payment request is no longer open.", code="request_not_open")
     payment.transfer_id = transfer.id
     payment.completed_at = clock.now()
+    payment.receipt_number = receipt_number_for(payment, transfer.id)
     session.add(payment)
     session.flush()
-    payment.receipt_number = receipt_number_for(payment)
     bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
     return _finish(session, payment, idem)
 

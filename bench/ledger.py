@@ -1,0 +1,1097 @@
+"""Payments per second and latency: the service layer, HTTP, and the database's own floor.
+
+For each database (a fresh SQLite file, and a fresh PostgreSQL database
+`kosmos_bench_ledger`, dropped and recreated each run) the schema is migrated, then:
+
+- Setup: `--clients` payers (sign up, a bearer token with scopes read+write), one merchant
+  per payer, each payer topped up with 10 x 1,000 EUR through `payments.top_up` (sandbox
+  card 4242 4242 4242 4242). Every payment is 1 cent. Strong customer authentication:
+  a payment of at most 50 EUR needs no PIN until the payer's total since the last
+  challenge passes 150 EUR (`sca.authorize_payment`); before each measured phase the
+  bench sets `wallet_security.unchallenged_total = 0` by SQL (as if each payer had just
+  confirmed with the PIN), so the 15,000 one-cent payments a payer may then make without
+  a PIN are never exceeded; every payment still reads, locks and updates that counter.
+- Service layer: `--clients` threads, each with its own write session
+  (`make_session_factory(engine, write=True)`, a fresh session per payment), each call
+  `idempotency.run(...)` around `payments.pay_merchant(..., amount=1, idem=claim)` with a
+  unique key, as the route does, so the idempotency row and its answer are written.
+- Floor: the same database, the same number of threads, the driver itself (sqlite3 /
+  psycopg) committing the rows one payment writes, one transaction per payment, with no
+  application logic: INSERT ledger_transfers, 2 ledger_entries, payments (with its receipt
+  number), outbox_events, idempotency_keys (JSON bodies of the same shape and size), then
+  UPDATE wallet_security and the 2 ledger_balances (in account-id order; on PostgreSQL the
+  UPDATE takes the row lock, as late as possible), COMMIT. Same schema, indexes, triggers.
+- Workloads for service and floor: "N payers -> 1 merchant" (every payment touches the
+  merchant's balance row: the main figure), "N payers -> N merchants" (no shared row;
+  PostgreSQL only: on SQLite every write takes the one database lock anyway), "1 hot
+  wallet" (all clients pay from one payer to one merchant), and "N payers -> 1 merchant"
+  with a single client (the path without any lock waits).
+- HTTP (run first, so the server's outbox relay has only the setup's events to catch up
+  on): `kosmos serve` in its own process (relay running inside, as in production), POST
+  /api/v1/wallet/payments with a bearer token and an Idempotency-Key. Open loop at
+  `--rate` payments/s: request i is due at start + i/rate, a pool of `--senders` (64)
+  keep-alive connections sends it, and its latency counts from when it was due, so queueing behind a
+  slow server is measured (no coordinated omission); once the schedule is 5 s behind the
+  rest is not sent and counted as errors. Then closed loop with `--clients` connections
+  for the maximum. After each, the bench waits for the relay to drain the outbox, and
+  reports the server's CPU per payment (request handling and relay together).
+- "cpu ms/pay": CPU of the process doing the work per payment: the bench process for
+  service and floor rows (Python, SQLAlchemy, the driver, and SQLite itself, which runs
+  in-process; PostgreSQL's own CPU is not in it), the server for HTTP rows. It depends
+  far less than payments/s on what else the machine is running.
+- Afterwards `kosmos.wallet.ledger.verify` re-checks every ledger invariant on each
+  database; a violation fails the run.
+
+Durability: SQLite runs WAL with `synchronous=FULL` (what `kosmos.db` sets: a committed
+payment survives power loss); PostgreSQL with fsync=on, synchronous_commit=on (the bench
+prints what the server reports). Goals: service layer >= 50 % of the floor ("N payers ->
+1 merchant"); through HTTP p99 <= 25 ms at 200 payments/s.
+
+    .venv/bin/python bench/ledger.py [--seconds 10] [--clients 8] [--only sqlite|postgresql]
+        [--rate 200] [--senders 64] [--workers 1] [--pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
+        [--profile 300]   # also: cProfile of 300 single-threaded service payments per database
+
+Writes bench/results/ledger.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import http.client
+import io
+import itertools
+import json
+import os
+import pstats
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, insert, select, text, update
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
+
+sys.path.insert(0, str(Path(__file__).parent))
+from _table import print_table, write_json  # noqa: E402
+
+from kosmos import clock  # noqa: E402
+from kosmos.accounts import services as account_services  # noqa: E402
+from kosmos.accounts.tables import User  # noqa: E402
+from kosmos.catalog.tables import Merchant, Store  # noqa: E402
+from kosmos.db import make_engine, make_session_factory  # noqa: E402
+from kosmos.errors import Problem  # noqa: E402
+from kosmos.migrate import upgrade  # noqa: E402
+from kosmos.wallet import accounts, idempotency, ledger, payments  # noqa: E402
+from kosmos.wallet.http import created_payment  # noqa: E402
+from kosmos.wallet.tables import (  # noqa: E402
+    IdempotencyKey,
+    LedgerEntry,
+    LedgerTransfer,
+    Payment,
+    WalletSecurity,
+)
+
+BIN = Path(sys.executable).parent
+SANDBOX_CARD = "4242424242424242"
+PAY_PATH = "/api/v1/wallet/payments"
+AMOUNT = 1  # cent
+TOPUPS = 10  # x 1,000 EUR per payer
+GOAL_FLOOR_SHARE = 0.5
+GOAL_HTTP_P99_MS = 25.0
+OVERLOAD_S = 5.0  # open loop: stop sending when this far behind schedule
+
+
+# --- the world: payers, tokens, merchants, accounts ----------------------------------------
+
+
+@dataclass
+class World:
+    url: str
+    engine: Engine
+    payers: list[int]  # user ids
+    tokens: list[str]
+    merchants: list[int]
+    wallet_account: dict[int, int]  # user id -> ledger account id
+    merchant_account: dict[int, int]  # merchant id -> ledger account id
+    samples: dict[str, Any] = field(default_factory=dict)  # JSON shapes for the floor
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    payer: Callable[[int], int]  # client index -> index into World.payers
+    merchant: Callable[[int], int]  # client index -> index into World.merchants
+
+
+def workloads(clients: int) -> list[Workload]:
+    return [
+        Workload(f"{clients} payers -> 1 merchant", lambda c: c, lambda c: 0),
+        Workload(f"{clients} payers -> {clients} merchants", lambda c: c, lambda c: c),
+        Workload("1 hot wallet -> 1 merchant", lambda c: 0, lambda c: 0),
+    ]
+
+
+def build_world(url: str, clients: int) -> World:
+    upgrade(url)
+    engine = make_engine(url)
+    factory = make_session_factory(engine, write=True)
+    payers, tokens, merchants = [], [], []
+    with factory() as s:
+        for i in range(clients):
+            user = account_services.sign_up(
+                s,
+                username=f"payer{i}",
+                email=f"payer{i}@example.org",
+                password=f"bench-payer-{i}-secret",
+                display_name=f"Payer {i}",
+            )
+            _tok, raw = account_services.create_access_token(
+                s, user, name="bench", scopes=["read", "write"], expires_in_days=None
+            )
+            payers.append(user.id)
+            tokens.append(raw)
+            for _ in range(TOPUPS):
+                payments.top_up(s, user, amount=payments.TOPUP_LIMIT, source=SANDBOX_CARD)
+        for i in range(clients):
+            merchants.append(_add_merchant(s, f"stall-{i}", f"Marktstand {i}"))
+        s.commit()
+        wallet_account = {u: accounts.wallet_of(s, u).id for u in payers}
+        merchant_account = {m: accounts.merchant_account(s, m).id for m in merchants}
+        s.commit()
+        users = {u.id: u for u in s.scalars(select(User))}
+        # One real payment per payer: opens the accounts and gives the floor its JSON shapes.
+        for u in payers:
+            _service_payment(s, users[u], merchants[0], f"setup-{u}")
+        pay = s.scalars(select(Payment).where(Payment.kind == "purchase").limit(1)).one()
+        transfer = s.get(LedgerTransfer, pay.transfer_id)
+        key = s.scalars(select(IdempotencyKey).limit(1)).one()
+        samples = {
+            "lines": pay.lines,
+            "details": transfer.details if transfer else {},
+            "response_body": key.response_body,
+            "payload": payments.event_payload(pay),
+            "description": pay.description,
+        }
+    return World(url, engine, payers, tokens, merchants, wallet_account, merchant_account, samples)
+
+
+def _add_merchant(s: Any, slug: str, name: str) -> int:
+    """A merchant with one store (only the columns named here, so later nullable columns
+    do not matter)."""
+    now = clock.now()
+    merchant_id = s.execute(
+        insert(Merchant.__table__)
+        .values(slug=slug, name=name, kind="butcher", description="", created_at=now)
+        .returning(Merchant.__table__.c.id)
+    ).scalar_one()
+    s.execute(
+        insert(Store.__table__).values(
+            merchant_id=merchant_id,
+            slug=f"{slug}-1",
+            name=name,
+            street="Marktplatz 1",
+            postcode="12345",
+            city="Musterstadt",
+            lat=52.5,
+            lon=13.4,
+            phone="",
+            opening_hours={},
+            created_at=now,
+        )
+    )
+    return int(merchant_id)
+
+
+def reset_sca_counters(world: World) -> None:
+    """As if every payer had just confirmed a payment with the PIN (see the docstring)."""
+    for attempt in range(5):
+        try:
+            with world.engine.begin() as conn:
+                conn.execute(
+                    update(WalletSecurity).values(unchallenged_total=0, unchallenged_count=0)
+                )
+            return
+        except OperationalError:  # SQLite: a busy server can starve one writer
+            if attempt == 4:
+                raise
+
+
+def durability(world: World) -> str:
+    with world.engine.connect() as conn:
+        if world.dialect == "sqlite":
+            mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
+            sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+            names = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
+            return f"journal_mode={mode}, synchronous={names.get(sync, sync)}"
+        fsync = conn.exec_driver_sql("SHOW fsync").scalar()
+        commit = conn.exec_driver_sql("SHOW synchronous_commit").scalar()
+        return f"fsync={fsync}, synchronous_commit={commit}"
+
+
+# --- measuring ----------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """Calls that started inside the measured window: (start, end) perf_counter pairs."""
+
+    window_start: float
+    calls: list[tuple[float, float]]
+    errors: Counter[str]
+    cpu_ms_per_payment: float | None = None
+
+    def summary(self) -> dict[str, Any]:
+        extra = {"errors": dict(self.errors), "cpu_ms_per_payment": self.cpu_ms_per_payment}
+        if not self.calls:
+            return {"payments": 0, "per_second": 0.0, **extra}
+        last = max(end for _s, end in self.calls)
+        lat = sorted((end - start) * 1000 for start, end in self.calls)
+        return {
+            "payments": len(lat),
+            "per_second": len(lat) / (last - self.window_start),
+            **percentiles(lat),
+            **extra,
+        }
+
+
+def percentiles(ordered_ms: list[float]) -> dict[str, float]:
+    if len(ordered_ms) < 2:
+        v = ordered_ms[0] if ordered_ms else 0.0
+        return {"p50_ms": v, "p99_ms": v, "max_ms": v, "mean_ms": v}
+    q = statistics.quantiles(ordered_ms, n=100, method="inclusive")
+    return {
+        "p50_ms": q[49],
+        "p99_ms": q[98],
+        "max_ms": ordered_ms[-1],
+        "mean_ms": statistics.fmean(ordered_ms),
+    }
+
+
+Worker = tuple[Callable[[int], None], Callable[[], None]]
+"""(call(n), close()): one thread's payment call and how to release its connection."""
+
+
+def closed_loop(
+    clients: int,
+    seconds: float,
+    make_worker: Callable[[int], Worker],
+    warmup: float = 1.0,
+) -> Run:
+    """`clients` threads call their worker back to back; calls before the window are warm-up.
+    `make_worker(client)` runs in the thread (own connection or session)."""
+    lock = threading.Lock()
+    calls: list[tuple[float, float]] = []
+    errors: Counter[str] = Counter()
+    times: dict[str, float] = {}
+    failures: list[BaseException] = []
+    total = [0]
+
+    def set_window() -> None:  # runs once, when every thread is ready, before any goes on
+        now = time.perf_counter()
+        times["start"] = now + warmup
+        times["end"] = now + warmup + seconds
+
+    barrier = threading.Barrier(clients, action=set_window)
+
+    def thread(client: int) -> None:
+        try:
+            call, close = make_worker(client)
+        except BaseException as exc:
+            failures.append(exc)
+            barrier.abort()
+            raise
+        mine: list[tuple[float, float]] = []
+        n = 0
+        try:
+            barrier.wait()
+            while True:
+                start = time.perf_counter()
+                if start >= times["end"]:
+                    break
+                try:
+                    call(n)
+                except Problem as exc:
+                    with lock:
+                        errors[exc.code] += 1
+                except Exception as exc:  # noqa: BLE001 - counted, shown in the table
+                    with lock:
+                        errors[type(exc).__name__] += 1
+                end = time.perf_counter()
+                n += 1
+                if start >= times["start"]:
+                    mine.append((start, end))
+        except threading.BrokenBarrierError:
+            pass
+        finally:
+            close()
+        with lock:
+            calls.extend(mine)
+            total[0] += n
+
+    cpu = time.process_time()
+    threads = [threading.Thread(target=thread, args=(c,), daemon=True) for c in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        raise RuntimeError(f"worker setup failed: {failures!r}")
+    cpu_ms = (time.process_time() - cpu) * 1000 / total[0] if total[0] else None
+    return Run(times["start"], calls, errors, cpu_ms)
+
+
+# --- service layer ------------------------------------------------------------------------
+
+
+def _fingerprint(merchant_id: int) -> str:
+    params = {
+        "request": None, "merchant_id": merchant_id, "store_id": None, "amount": AMOUNT,
+        "currency": "EUR", "description": "bench", "pin": None,
+    }  # fmt: skip
+    return idempotency.fingerprint("POST", PAY_PATH, params)
+
+
+def _service_payment(session: Any, user: User, merchant_id: int, key: str) -> Any:
+    return idempotency.run(
+        session,
+        scope=f"user:{user.id}",
+        key=key,
+        fingerprint=_fingerprint(merchant_id),
+        render=created_payment(user.id),
+        action=lambda idem: payments.pay_merchant(
+            session, user, merchant_id=merchant_id, amount=AMOUNT, description="bench", idem=idem
+        ),
+    )
+
+
+def run_service(world: World, workload: Workload, clients: int, seconds: float) -> Run:
+    factory = make_session_factory(world.engine, write=True)
+    with factory() as s:
+        users = {u.id: u for u in s.scalars(select(User))}  # detached after close; ids suffice
+    tag = uuid.uuid4().hex[:8]
+
+    def make_worker(client: int) -> Worker:
+        user = users[world.payers[workload.payer(client)]]
+        merchant_id = world.merchants[workload.merchant(client)]
+
+        def call(n: int) -> None:
+            with factory() as session:
+                answer = _service_payment(session, user, merchant_id, f"svc-{tag}-{client}-{n}")
+            if answer.status != 201:
+                raise RuntimeError(f"status {answer.status}")
+
+        return call, lambda: None
+
+    return closed_loop(clients, seconds, make_worker)
+
+
+# --- the floor: the driver alone ----------------------------------------------------------
+
+
+def _floor_rows(world: World, client: int, workload: Workload, n: int, tag: str) -> dict[str, Any]:
+    user_id = world.payers[workload.payer(client)]
+    merchant_id = world.merchants[workload.merchant(client)]
+    reference = payments.new_reference("pay")
+    s = world.samples
+    body = {**s["response_body"], "reference": reference}
+    payload = {**s["payload"], "payment": reference, "user_id": user_id, "merchant_id": merchant_id}
+    debit, credit = world.wallet_account[user_id], world.merchant_account[merchant_id]
+    now = datetime.now(UTC)
+    return {
+        "user_id": user_id,
+        "merchant_id": merchant_id,
+        "reference": reference,
+        "transfer_description": f"Purchase {reference}",
+        "details": json.dumps({**s["details"], "payment": reference}),
+        "lines": json.dumps(s["lines"]),
+        "description": s["description"],
+        "payload": json.dumps(payload),
+        "body": json.dumps(body),
+        "scope": f"user:{user_id}",
+        "key": f"floor-{tag}-{client}-{n}",
+        "fingerprint": _fingerprint(merchant_id),
+        "now": now,
+        "expires": now + idempotency.KEY_TTL,
+        # (account, delta) in account-id order: the lock order post_transfer uses too
+        "balances": sorted([(debit, -AMOUNT), (credit, AMOUNT)]),
+    }
+
+
+def _sqlite_time(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def floor_worker_sqlite(world: World, workload: Workload, tag: str) -> Callable[[int], Worker]:
+    path = make_url(world.url).database
+
+    def make_worker(client: int) -> Worker:
+        con = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL"):
+            con.execute(f"PRAGMA {pragma}")
+        con.execute("PRAGMA busy_timeout=30000")
+
+        def call(n: int) -> None:
+            r = _floor_rows(world, client, workload, n, tag)
+            now, year = _sqlite_time(r["now"]), r["now"].year
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                transfer_id = con.execute(
+                    "INSERT INTO ledger_transfers (kind, description, reverses_id, details, "
+                    "created_at) VALUES ('purchase', ?, NULL, ?, ?) RETURNING id",
+                    (r["transfer_description"], r["details"], now),
+                ).fetchone()[0]
+                (d_acc, d_amt), (c_acc, c_amt) = r["balances"]
+                con.execute(
+                    "INSERT INTO ledger_entries (transfer_id, account_id, amount, currency) "
+                    "VALUES (?, ?, ?, 'EUR'), (?, ?, ?, 'EUR')",
+                    (transfer_id, d_acc, d_amt, transfer_id, c_acc, c_amt),
+                )
+                payment_id = con.execute(
+                    "INSERT INTO payments (reference, kind, status, user_id, merchant_id, amount, "
+                    "currency, refunded, method, sca, description, lines, transfer_id, "
+                    "created_at, completed_at) VALUES (?, 'purchase', 'succeeded', ?, ?, ?, "
+                    "'EUR', 0, 'wallet', 'exempt', ?, ?, ?, ?, ?) RETURNING id",
+                    (
+                        r["reference"],
+                        r["user_id"],
+                        r["merchant_id"],
+                        AMOUNT,
+                        r["description"],
+                        r["lines"],
+                        transfer_id,
+                        now,
+                        now,
+                    ),  # fmt: skip
+                ).fetchone()[0]
+                con.execute(
+                    "UPDATE payments SET receipt_number = ? WHERE id = ?",
+                    (f"KOS-{year}-{payment_id:06d}", payment_id),
+                )
+                con.execute(
+                    "INSERT INTO outbox_events (topic, payload, created_at, attempts) "
+                    "VALUES (?, ?, ?, 0)",
+                    (payments.PAYMENT_SUCCEEDED, r["payload"], now),
+                )
+                con.execute(
+                    "INSERT INTO idempotency_keys (scope, key, fingerprint, response_status, "
+                    "response_body, payment_id, created_at, expires_at) "
+                    "VALUES (?, ?, ?, 201, ?, NULL, ?, ?)",
+                    (r["scope"], r["key"], r["fingerprint"], r["body"], now,
+                     _sqlite_time(r["expires"])),
+                )  # fmt: skip
+                con.execute(
+                    "UPDATE wallet_security SET unchallenged_total = unchallenged_total + ?, "
+                    "unchallenged_count = unchallenged_count + 1 WHERE user_id = ?",
+                    (AMOUNT, r["user_id"]),
+                )
+                for account, delta in r["balances"]:
+                    con.execute(
+                        "UPDATE ledger_balances SET balance = balance + ?, "
+                        "entry_count = entry_count + 1 WHERE account_id = ?",
+                        (delta, account),
+                    )
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+
+        return call, con.close
+
+    return make_worker
+
+
+def floor_worker_pg(world: World, workload: Workload, tag: str) -> Callable[[int], Worker]:
+    import psycopg
+
+    dsn = make_url(world.url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def make_worker(client: int) -> Worker:
+        con = psycopg.connect(dsn)
+
+        def call(n: int) -> None:
+            r = _floor_rows(world, client, workload, n, tag)
+            now = r["now"]
+            try:
+                cur = con.cursor()
+                transfer_id = cur.execute(
+                    "INSERT INTO ledger_transfers (kind, description, reverses_id, details, "
+                    "created_at) VALUES ('purchase', %s, NULL, %s::json, %s) RETURNING id",
+                    (r["transfer_description"], r["details"], now),
+                ).fetchone()[0]
+                (d_acc, d_amt), (c_acc, c_amt) = r["balances"]
+                cur.execute(
+                    "INSERT INTO ledger_entries (transfer_id, account_id, amount, currency) "
+                    "VALUES (%s, %s, %s, 'EUR'), (%s, %s, %s, 'EUR')",
+                    (transfer_id, d_acc, d_amt, transfer_id, c_acc, c_amt),
+                )
+                cur.execute(
+                    "INSERT INTO payments (id, reference, kind, status, user_id, merchant_id, "
+                    "amount, currency, refunded, method, sca, description, lines, "
+                    "receipt_number, transfer_id, created_at, completed_at) "
+                    "SELECT n.id, %s, 'purchase', 'succeeded', %s, %s, %s, 'EUR', 0, 'wallet', "
+                    "'exempt', %s, %s::json, %s || lpad(n.id::text, 6, '0'), %s, %s, %s "
+                    "FROM (SELECT nextval('payments_id_seq') AS id) AS n",
+                    (
+                        r["reference"],
+                        r["user_id"],
+                        r["merchant_id"],
+                        AMOUNT,
+                        r["description"],
+                        r["lines"],
+                        f"KOS-{now.year}-",
+                        transfer_id,
+                        now,
+                        now,
+                    ),  # fmt: skip
+                )
+                cur.execute(
+                    "INSERT INTO outbox_events (topic, payload, created_at, attempts) "
+                    "VALUES (%s, %s::json, %s, 0)",
+                    (payments.PAYMENT_SUCCEEDED, r["payload"], now),
+                )
+                cur.execute(
+                    "INSERT INTO idempotency_keys (scope, key, fingerprint, response_status, "
+                    "response_body, payment_id, created_at, expires_at) "
+                    "VALUES (%s, %s, %s, 201, %s::json, NULL, %s, %s)",
+                    (r["scope"], r["key"], r["fingerprint"], r["body"], now, r["expires"]),
+                )
+                cur.execute(
+                    "UPDATE wallet_security SET unchallenged_total = unchallenged_total + %s, "
+                    "unchallenged_count = unchallenged_count + 1 WHERE user_id = %s",
+                    (AMOUNT, r["user_id"]),
+                )
+                for account, delta in r["balances"]:
+                    cur.execute(
+                        "UPDATE ledger_balances SET balance = balance + %s, "
+                        "entry_count = entry_count + 1 WHERE account_id = %s",
+                        (delta, account),
+                    )
+                con.commit()
+            except BaseException:
+                con.rollback()
+                raise
+
+        return call, con.close
+
+    return make_worker
+
+
+def run_floor(world: World, workload: Workload, clients: int, seconds: float) -> Run:
+    tag = uuid.uuid4().hex[:8]
+    maker = floor_worker_sqlite if world.dialect == "sqlite" else floor_worker_pg
+    return closed_loop(clients, seconds, maker(world, workload, tag))
+
+
+# --- HTTP ---------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Server:
+    """`kosmos serve` in its own process group; always stopped by `stop()`."""
+
+    def __init__(self, url: str, workers: int, log_path: Path) -> None:
+        self.port = free_port()
+        self.log_path = log_path
+        env = {
+            **os.environ,
+            "KOSMOS_DATABASE_URL": url,
+            "KOSMOS_ENV": "development",
+        }
+        self._log = log_path.open("wb")
+        self.proc = subprocess.Popen(
+            [str(BIN / "kosmos"), "serve", "--host", "127.0.0.1", "--port", str(self.port),
+             "--workers", str(workers)],
+            env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+
+    def wait_up(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited: {self.log_tail()}")
+            try:
+                con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                con.request("GET", "/healthz")
+                if con.getresponse().status < 500:
+                    con.close()
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"server did not come up: {self.log_tail()}")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of every live process in the server's process group."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == self.proc.pid:  # pgrp; utime, stime are fields 14, 15
+                total += int(fields[11]) + int(fields[12])
+        return total / ticks
+
+    def log_tail(self, lines: int = 20) -> str:
+        self._log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def log_problems(self) -> dict[str, int]:
+        """Lines of the server log that are not access-log lines, counted by text."""
+        self._log.flush()
+        found: Counter[str] = Counter()
+        for line in self.log_path.read_text(errors="replace").splitlines():
+            if (
+                not line[:1].strip()  # traceback body
+                or line.startswith(("(Background on this error", "The above exception"))
+                or '"POST ' in line
+                or '"GET ' in line
+            ):
+                continue
+            if re.search(r"error|locked|traceback|exception", line, re.IGNORECASE):
+                found[line.strip()[:160]] += 1
+        return dict(found.most_common(5))
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+            except ProcessLookupError:
+                pass
+        self._log.close()
+
+
+class Payer:
+    """One keep-alive connection posting payments."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.con = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def pay(self, token: str, merchant_id: int, key: str) -> int:
+        body = json.dumps({"merchant_id": merchant_id, "amount": AMOUNT, "description": "bench"})
+        headers = {
+            "Authorization": f"Bearer {token}",
+            "Idempotency-Key": key,
+            "Content-Type": "application/json",
+        }
+        try:
+            self.con.request("POST", PAY_PATH, body=body, headers=headers)
+            response = self.con.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            self.con.close()
+            self.con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            raise
+        return response.status
+
+
+def http_closed(world: World, port: int, clients: int, seconds: float) -> Run:
+    tag = uuid.uuid4().hex[:8]
+
+    def make_worker(client: int) -> Worker:
+        payer = Payer(port)
+        token = world.tokens[client % len(world.tokens)]
+        merchant_id = world.merchants[0]
+
+        def call(n: int) -> None:
+            status = payer.pay(token, merchant_id, f"http-{tag}-{client}-{n}")
+            if status != 201:
+                raise RuntimeError(f"HTTP {status}")
+
+        return call, payer.con.close
+
+    return closed_loop(clients, seconds, make_worker)
+
+
+def http_open(world: World, port: int, rate: float, seconds: float, senders: int = 64) -> Run:
+    """Request i is due at start + i / rate; whichever sender is free takes it, and its
+    latency runs from when it was due, so queueing behind a slow server is counted. When the
+    schedule falls more than OVERLOAD_S behind, the rest is not sent (counted as errors)."""
+    tag = uuid.uuid4().hex[:8]
+    total = int(rate * seconds)
+    counter = itertools.count()
+    lock = threading.Lock()
+    overloaded = threading.Event()
+    calls: list[tuple[float, float]] = []
+    errors: Counter[str] = Counter()
+    warm = Payer(port)
+    for n in range(50):  # warm-up, not measured
+        warm.pay(world.tokens[n % len(world.tokens)], world.merchants[0], f"warm-{tag}-{n}")
+    warm.con.close()
+    start = time.perf_counter() + 0.2
+
+    def sender() -> None:
+        payer = Payer(port)
+        mine: list[tuple[float, float]] = []
+        while not overloaded.is_set():
+            with lock:
+                i = next(counter)
+            if i >= total:
+                break
+            due = start + i / rate
+            pause = due - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+            elif -pause > OVERLOAD_S:
+                overloaded.set()
+                break
+            try:
+                status = payer.pay(
+                    world.tokens[i % len(world.tokens)], world.merchants[0], f"open-{tag}-{i}"
+                )
+                if status != 201:
+                    with lock:
+                        errors[f"HTTP {status}"] += 1
+            except Exception as exc:  # noqa: BLE001 - counted
+                with lock:
+                    errors[type(exc).__name__] += 1
+            mine.append((due, time.perf_counter()))
+        payer.con.close()
+        with lock:
+            calls.extend(mine)
+
+    threads = [threading.Thread(target=sender, daemon=True) for _ in range(senders)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if len(calls) < total:
+        errors[f"not sent: {OVERLOAD_S:g} s behind schedule"] = total - len(calls)
+    return Run(start, calls, errors)
+
+
+def count_payments(world: World) -> int:
+    with world.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(Payment)).scalar_one())
+
+
+def outbox_backlog(world: World) -> int:
+    with world.engine.connect() as conn:
+        return int(
+            conn.execute(
+                text("SELECT count(*) FROM outbox_events WHERE relayed_at IS NULL")
+            ).scalar_one()
+        )
+
+
+def wait_outbox_drained(world: World, timeout: float = 60) -> float | None:
+    """Seconds until the server's relay has relayed every event; None if it did not."""
+    started = time.perf_counter()
+    while time.perf_counter() - started < timeout:
+        if outbox_backlog(world) == 0:
+            return time.perf_counter() - started
+        time.sleep(0.25)
+    return None
+
+
+def http_phase(world: World, server: Server, run: Callable[[], Run]) -> tuple[Run, dict[str, Any]]:
+    """Run one HTTP measurement, then let the relay drain the outbox; server CPU per payment
+    counts everything the server did for these payments, the relay's deliveries included."""
+    reset_sca_counters(world)
+    cpu, paid = server.cpu_seconds(), count_payments(world)
+    result = run()
+    backlog = outbox_backlog(world)
+    drained = wait_outbox_drained(world)
+    made = count_payments(world) - paid
+    result.cpu_ms_per_payment = (server.cpu_seconds() - cpu) * 1000 / made if made else None
+    return result, {"outbox_unrelayed_at_end": backlog, "outbox_drain_seconds": drained}
+
+
+# --- profile ------------------------------------------------------------------------------
+
+
+def profile_service(world: World, payments_n: int) -> str:
+    """cProfile of single-threaded service payments: where a payment's time goes."""
+    reset_sca_counters(world)
+    factory = make_session_factory(world.engine, write=True)
+    with factory() as s:
+        user = s.get(User, world.payers[0])
+    merchant_id = world.merchants[0]
+    for n in range(20):  # warm caches
+        with factory() as session:
+            _service_payment(session, user, merchant_id, f"prof-warm-{n}")
+    profiler = cProfile.Profile()
+    started = time.perf_counter()
+    profiler.enable()
+    for n in range(payments_n):
+        with factory() as session:
+            _service_payment(session, user, merchant_id, f"prof-{n}")
+    profiler.disable()
+    took = time.perf_counter() - started
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    out.write(
+        f"{payments_n} payments single-threaded under cProfile: "
+        f"{took / payments_n * 1000:.2f} ms each (profiler overhead included)\n"
+    )
+    stats.sort_stats("tottime").print_stats(20)
+    stats.sort_stats("cumulative").print_stats(r"kosmos|commit|flush|execute\b", 40)
+    return out.getvalue()
+
+
+# --- one database -------------------------------------------------------------------------
+
+
+def plan(dialect: str, clients: int) -> list[tuple[Workload, int]]:
+    """(workload, clients) for the service and floor rows. On SQLite every write takes the
+    one database lock, so "N merchants" would measure the same as "1 merchant"; a single
+    client shows the serialized path without lock waits."""
+    main, spread, hot = workloads(clients)
+    rows = [(main, clients)] + ([(spread, clients)] if dialect != "sqlite" else [])
+    return [*rows, (hot, clients), (main, 1)]
+
+
+def bench_database(label: str, url: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    print(f"[{label}] migrating, {args.clients} payers, {args.clients} merchants ...", flush=True)
+    world = build_world(url, args.clients)
+    result: dict[str, Any] = {"durability": durability(world), "rows": []}
+    print(f"[{label}] {result['durability']}", flush=True)
+
+    def record(path: str, workload: str, clients: int, run: Run, **extra: Any) -> None:
+        row = {"path": path, "workload": workload, "clients": clients, **run.summary(), **extra}
+        result["rows"].append(row)
+        errs = f", errors {row['errors']}" if row["errors"] else ""
+        print(
+            f"[{label}] {path:<20} {workload:<26} {clients:>2} clients "
+            f"{row['per_second']:8.1f}/s  p50 {row.get('p50_ms', 0):7.2f} ms  "
+            f"p99 {row.get('p99_ms', 0):8.2f} ms{errs}",
+            flush=True,
+        )
+
+    try:
+        # HTTP first: the outbox then holds only the setup's events for the server's relay
+        main = workloads(args.clients)[0].name
+        server = Server(url, args.workers, work / f"serve-{label}.log")
+        try:
+            server.wait_up()
+            if wait_outbox_drained(world) is None:  # the setup's top-ups
+                raise RuntimeError("the server's outbox relay did not catch up")
+            run, extra = http_phase(
+                world,
+                server,
+                lambda: http_open(world, server.port, args.rate, args.seconds, args.senders),
+            )
+            path = f"HTTP {args.rate:g}/s open loop"
+            record(path, main, args.senders, run, target=args.rate, **extra)
+            run, extra = http_phase(
+                world, server, lambda: http_closed(world, server.port, args.clients, args.seconds)
+            )
+            record("HTTP max closed loop", main, args.clients, run, **extra)
+            result["server_log_problems"] = problems = server.log_problems()
+            for line, count in problems.items():
+                print(f"[{label}] server log, {count} x: {line}", flush=True)
+        finally:
+            server.stop()
+
+        for workload, clients in plan(world.dialect, args.clients):
+            reset_sca_counters(world)
+            run = run_service(world, workload, clients, args.seconds)
+            record("service", workload.name, clients, run)
+            reset_sca_counters(world)
+            run = run_floor(world, workload, clients, args.seconds)
+            record("floor", workload.name, clients, run)
+
+        if args.profile:
+            result["profile"] = profile_service(world, args.profile)
+            print(f"[{label}] service profile\n{result['profile']}", flush=True)
+
+        with make_session_factory(world.engine)() as session:
+            violations = ledger.verify(session)
+            transfers = session.scalar(select(func.count()).select_from(LedgerTransfer))
+            entries = session.scalar(select(func.count()).select_from(LedgerEntry))
+        result["verify"] = {
+            "passed": not violations,
+            "violations": [f"{v.rule}: {v.detail}" for v in violations[:20]],
+            "transfers": transfers,
+            "entries": entries,
+        }
+        verdict = "passed" if not violations else f"FAILED ({len(violations)} violations)"
+        print(
+            f"[{label}] ledger verify {verdict}: {transfers:,} transfers, {entries:,} entries",
+            flush=True,
+        )
+    finally:
+        world.engine.dispose()
+    return result
+
+
+def with_pg_database(server_url: str, run: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
+    name = "kosmos_bench_ledger"
+    admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        return run(make_url(server_url).set(database=name).render_as_string(hide_password=False))
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def table_rows(label: str, result: dict[str, Any], clients: int) -> list[list[Any]]:
+    rows = sorted(result["rows"], key=lambda r: r["path"].startswith("HTTP"))
+    floors = {(r["workload"], r["clients"]): r for r in rows if r["path"] == "floor"}
+    main = workloads(clients)[0].name
+    out = []
+    for r in rows:
+        floor = floors.get(
+            (r["workload"], clients if r["path"].startswith("HTTP") else r["clients"])
+        )
+        ratio, goal = "", ""
+        if r["path"] == "floor":
+            ratio = "1.00x"
+        elif floor and floor["per_second"]:
+            share = r["per_second"] / floor["per_second"]
+            ratio = f"{share:.2f}x"
+            if r["path"] == "service" and r["workload"] == main and r["clients"] == clients:
+                goal = "met" if share >= GOAL_FLOOR_SHARE else "NOT met"
+        if "open loop" in r["path"]:
+            ok = (
+                r.get("p99_ms", 1e9) <= GOAL_HTTP_P99_MS
+                and r["per_second"] >= 0.97 * r["target"]
+                and not r["errors"]
+            )
+            goal = "met" if ok else "NOT met"
+        cpu = r.get("cpu_ms_per_payment")
+        out.append(
+            [
+                label, r["path"], r["workload"], r["clients"], r["per_second"],
+                r.get("p50_ms", 0.0), r.get("p99_ms", 0.0), sum(r["errors"].values()),
+                "" if cpu is None else f"{cpu:.2f}", ratio, goal,
+            ]
+        )  # fmt: skip
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=10, help="measured seconds per row")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--rate", type=float, default=200, help="open-loop HTTP payments/s")
+    parser.add_argument("--workers", type=int, default=1, help="kosmos serve --workers")
+    parser.add_argument(
+        "--senders", type=int, default=64, help="open loop: connections sending on schedule"
+    )
+    parser.add_argument("--pg", default="postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N",
+        help="also profile N single-threaded service payments per database (cProfile)",
+    )  # fmt: skip
+    args = parser.parse_args()
+    clock.set_clock(clock.Clock())
+    load_before = os.getloadavg()
+
+    work = Path(tempfile.mkdtemp(prefix="kosmos-bench-ledger-"))
+    results: dict[str, dict[str, Any]] = {}
+    try:
+        if args.only in (None, "sqlite"):
+            results["SQLite"] = bench_database(
+                "SQLite", f"sqlite:///{work / 'ledger.db'}", args, work
+            )
+        if args.only in (None, "postgresql"):
+            results["PostgreSQL"] = with_pg_database(
+                args.pg, lambda url: bench_database("PostgreSQL", url, args, work)
+            )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    load_after = os.getloadavg()
+
+    rows = [row for label, r in results.items() for row in table_rows(label, r, args.clients)]
+    print_table(
+        f"Payments of 1 cent (pay_merchant under an Idempotency-Key), {args.seconds:g} s per "
+        f"row; kosmos serve --workers {args.workers}; {os.cpu_count()} CPUs shared by "
+        f"clients, server and database (load average {load_before[0]:.1f} before, "
+        f"{load_after[0]:.1f} after)",
+        ["database", "path", "workload", "clients", "payments/s", "p50 ms", "p99 ms",
+         "errors", "cpu ms/pay", "vs floor", "goal"],
+        rows,
+    )  # fmt: skip
+    for label, r in results.items():
+        v = r["verify"]
+        print(
+            f"{label}: {r['durability']}; ledger verify "
+            f"{'passed' if v['passed'] else 'FAILED: ' + '; '.join(v['violations'])} "
+            f"({v['transfers']:,} transfers, {v['entries']:,} entries)"
+        )
+    print(
+        f"Goals: service layer >= {GOAL_FLOOR_SHARE:.0%} of the floor "
+        f"({workloads(args.clients)[0].name}, {args.clients} clients); HTTP p99 <= "
+        f"{GOAL_HTTP_P99_MS:g} ms at {args.rate:g} payments/s, all answered 201.\n"
+        "cpu ms/pay: CPU of the bench process per payment (service: Python + SQLAlchemy, "
+        "and SQLite itself; floor: the driver, and SQLite itself), or of the server process "
+        "(HTTP: request handling and the outbox relay). PostgreSQL's own CPU is not in it.\n"
+        "SCA: wallet_security.unchallenged_total is reset to 0 by SQL before each row (as "
+        "after a PIN); 1-cent payments never reach the 150 EUR limit, so no PIN is asked."
+    )
+    for label, r in results.items():
+        for row in r["rows"]:
+            if row["path"].startswith("HTTP"):
+                drained = row["outbox_drain_seconds"]
+                print(
+                    f"{label} {row['path']}: outbox events not yet relayed at the end "
+                    f"{row['outbox_unrelayed_at_end']}, drained "
+                    + (f"{drained:.1f} s later" if drained is not None else "NOT within 60 s")
+                )
+    for label, r in results.items():
+        for line, count in r.get("server_log_problems", {}).items():
+            print(f"{label} server log, {count} x: {line}")
+    path = write_json(
+        "ledger",
+        {
+            "seconds": args.seconds,
+            "clients": args.clients,
+            "rate": args.rate,
+            "workers": args.workers,
+            "amount_cents": AMOUNT,
+            "load_average": {"before": load_before, "after": load_after},
+            "goals": {"service_share_of_floor": GOAL_FLOOR_SHARE, "http_p99_ms": GOAL_HTTP_P99_MS},
+            "results": results,
+        },
+    )
+    print(f"written {path}")
+    if not all(r["verify"]["passed"] for r in results.values()):
+        raise SystemExit("ledger verify failed")
+
+
+if __name__ == "__main__":
+    main()
