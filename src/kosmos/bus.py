@@ -156,11 +156,16 @@ def relay_once(factory: sessionmaker[Session], batch: int = 100) -> int:
             .order_by(OutboxEvent.id)
             .limit(batch)
         ).all()
-    relayed = 0
-    for event in events:
-        if _deliver(factory, event):
-            relayed += 1
-    return relayed
+    done = [event.id for event in events if _deliver(factory, event)]
+    if done:  # one commit marks the whole batch (a crash before it only redelivers)
+        with factory() as session:
+            session.execute(
+                update(OutboxEvent)
+                .where(OutboxEvent.id.in_(done))
+                .values(relayed_at=clock.now(), attempts=OutboxEvent.attempts + 1)
+            )
+            session.commit()
+    return len(done)
 
 
 def _deliver(factory: sessionmaker[Session], event: OutboxEvent) -> bool:
@@ -183,14 +188,6 @@ def _deliver(factory: sessionmaker[Session], event: OutboxEvent) -> bool:
                 ok = False
                 log.exception("consumer %s failed on event %s", sub.name, event.id)
                 _record_failure(factory, event.id, f"{sub.name}: {exc!r}")
-    if ok:
-        with factory() as session:
-            session.execute(
-                update(OutboxEvent)
-                .where(OutboxEvent.id == event.id)
-                .values(relayed_at=clock.now(), attempts=OutboxEvent.attempts + 1)
-            )
-            session.commit()
     return ok
 
 

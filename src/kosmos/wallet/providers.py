@@ -7,8 +7,6 @@ from functools import cache
 from kosmos.errors import Invalid
 from kosmos.wallet.ports import PaymentProvider
 
-CHARGE_PROVIDERS = ("sandbox",)
-
 
 @cache
 def provider(name: str) -> PaymentProvider:
