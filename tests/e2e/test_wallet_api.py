@@ -22,7 +22,7 @@ pytestmark = pytest.mark.postgres
 def test_top_up_with_a_sandbox_card_credits_the_wallet(client, anna, db):
     body = top_up(client, anna, 5000)
     assert body["status"] == "succeeded"
-    assert body["source_hint"] == "Card •••• 4242"
+    assert body["source_hint"] == "•••• 4242"
     assert balance(client, anna) == 5000
     assert ledger.verify(db) == []
 

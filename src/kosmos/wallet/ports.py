@@ -19,7 +19,7 @@ ChargeStatus = Literal["succeeded", "declined", "requires_action"]
 class Charge:
     status: ChargeStatus
     provider_ref: str
-    source_hint: str  # what the person recognises: "Visa •••• 4242", "DE89 •••• 3000"
+    source_hint: str  # what the person recognises: "•••• 4242", "DE89 •••• 3000"
     failure_code: str | None = None
 
 

@@ -53,7 +53,7 @@ def normalize_source(source: str) -> str:
 
 def hint(source: str) -> str:
     if source.isdigit():
-        return f"Card •••• {source[-4:]}"
+        return f"•••• {source[-4:]}"
     return f"{source[:4]} •••• {source[-4:]}"
 
 
