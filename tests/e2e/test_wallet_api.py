@@ -227,3 +227,20 @@ def test_pin_needs_the_password_and_a_sane_pin(client, anna):
     )
     assert weak.status_code == 422
     assert weak.json()["code"] == "pin_weak"
+
+
+def test_keys_are_kept_24_hours_then_forgotten(client, anna, db, frozen_clock):
+    from kosmos.wallet import idempotency
+
+    headers = with_key(anna, "daily")
+    body = {"amount": 1000, "source": GOOD_CARD}
+    client.post("/api/v1/wallet/topups", json=body, headers=headers)
+    frozen_clock.advance(hours=23, minutes=59)
+    assert idempotency.sweep(db) == 0
+    replay = client.post("/api/v1/wallet/topups", json=body, headers=headers)
+    assert replay.headers["Idempotent-Replayed"] == "true"
+    frozen_clock.advance(minutes=2)
+    assert idempotency.sweep(db) == 1
+    fresh = client.post("/api/v1/wallet/topups", json=body, headers=headers)
+    assert fresh.status_code == 201 and "Idempotent-Replayed" not in fresh.headers
+    assert balance(client, anna) == 2000
