@@ -95,7 +95,12 @@ def top_up(
 ) -> Payment:
     """Charge a card or bank account at the provider and credit the wallet. A declined
     charge is kept as a failed payment (the person sees it) and raises PaymentDeclined;
-    a charge that asks for 3-D Secure waits in `requires_action` for `confirm_top_up`."""
+    a charge that asks for 3-D Secure waits in `requires_action` for `confirm_top_up`.
+
+    The sandbox answers in-process, so the charge happens inside this transaction. A
+    networked provider must not be called with the database transaction open: commit the
+    pending payment first (a recovery point), charge with the payment reference as the
+    provider's idempotency key, then settle in a second transaction."""
     try:
         model.check_amount(amount, lowest=1_00, highest=TOPUP_LIMIT)
     except LedgerRuleError as err:
