@@ -153,16 +153,16 @@ def capture(
         description=(description or hold.description)[:200], lines=receipt_lines,
         hold_id=hold.id,
     )  # fmt: skip
-    transfer = post_transfer(
+    transfer_id = post_transfer(
         session,
         postings,
         kind="capture",
         description=f"Capture {hold.reference}",
         details={"hold": hold.reference, "payment": payment.reference},
     )
-    payment.transfer_id = transfer.id
+    payment.transfer_id = transfer_id
     payment.completed_at = clock.now()
-    payment.receipt_number = receipt_number_for(payment, transfer.id)
+    payment.receipt_number = receipt_number_for(payment, transfer_id)
     session.add(payment)
     session.flush()
     bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))

@@ -92,8 +92,9 @@ def post_transfer(
     description: str = "",
     reverses_id: int | None = None,
     details: dict[str, Any] | None = None,
-) -> LedgerTransfer:
-    """Record one balanced transfer. Joins the caller's transaction; the caller commits."""
+) -> int:
+    """Record one balanced transfer; returns its id. Joins the caller's transaction; the
+    caller commits. Plain INSERT/UPDATE statements (no unit of work) on the hot path."""
     try:
         model.check_balanced(postings)
     except LedgerRuleError as err:
@@ -111,22 +112,24 @@ def post_transfer(
         )
     except InsufficientFunds as err:
         raise NotEnoughMoney(str(err), field="amount", extra={"available": err.available}) from err
-    transfer = LedgerTransfer(
-        kind=kind,
-        description=description[:200],
-        reverses_id=reverses_id,
-        details=details or {},
-        created_at=clock.now(),
-    )
-    session.add(transfer)
-    session.flush()
+    transfer_id: int = session.execute(
+        insert(LedgerTransfer)
+        .values(
+            kind=kind,
+            description=description[:200],
+            reverses_id=reverses_id,
+            details=details or {},
+            created_at=clock.now(),
+        )
+        .returning(LedgerTransfer.id)
+    ).scalar_one()
     # Entries and balances go out as two executemany statements (ORM bulk insert/update
     # by primary key): no unit-of-work bookkeeping for rows nobody reads back here.
     session.execute(
         insert(LedgerEntry),
         [
             {
-                "transfer_id": transfer.id,
+                "transfer_id": transfer_id,
                 "account_id": p.account_id,
                 "amount": p.amount.amount,
                 "currency": p.amount.currency,
@@ -150,7 +153,7 @@ def post_transfer(
         row = locked[change["account_id"]]
         set_committed_value(row, "balance", change["balance"])
         set_committed_value(row, "entry_count", change["entry_count"])
-    return transfer
+    return transfer_id
 
 
 def _lock_balances(

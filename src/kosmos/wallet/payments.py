@@ -167,7 +167,7 @@ def _settle_top_up(
         raise problem
     wallet = accounts.wallet_of(session, payment.user_id)
     clearing = accounts.clearing(session, payment.provider or "sandbox")
-    transfer = post_transfer(
+    transfer_id = post_transfer(
         session,
         [Posting(clearing.id, Money(-payment.amount)), Posting(wallet.id, Money(payment.amount))],
         kind="topup",
@@ -175,7 +175,7 @@ def _settle_top_up(
         details={"payment": payment.reference},
     )
     payment.status = "succeeded"
-    payment.transfer_id = transfer.id
+    payment.transfer_id = transfer_id
     session.flush()
     bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
     return _finish(session, payment, idem)
@@ -315,7 +315,7 @@ def _purchase(
         description=description[:200], lines=lines,
         request_id=request.id if request else None, hold_id=hold_id,
     )  # fmt: skip
-    transfer = post_transfer(
+    transfer_id = post_transfer(
         session,
         [Posting(wallet.id, Money(-amount)), Posting(shop.id, Money(amount))],
         kind="purchase",
@@ -331,9 +331,9 @@ def _purchase(
         if paid.rowcount != 1:  # type: ignore[attr-defined]
             session.rollback()
             raise Conflict("This payment request is no longer open.", code="request_not_open")
-    payment.transfer_id = transfer.id
+    payment.transfer_id = transfer_id
     payment.completed_at = clock.now()
-    payment.receipt_number = receipt_number_for(payment, transfer.id)
+    payment.receipt_number = receipt_number_for(payment, transfer_id)
     session.add(payment)
     session.flush()
     bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
@@ -369,14 +369,14 @@ def send_to_friend(
         kind="transfer", status="succeeded", user_id=user.id, counterparty_user_id=friend_id,
         amount=amount, currency="EUR", method="wallet", sca=how, description=note.strip()[:200],
     )  # fmt: skip
-    transfer = post_transfer(
+    transfer_id = post_transfer(
         session,
         [Posting(mine.id, Money(-amount)), Posting(theirs.id, Money(amount))],
         kind="transfer",
         description=f"Transfer {payment.reference}",
         details={"payment": payment.reference},
     )
-    payment.transfer_id = transfer.id
+    payment.transfer_id = transfer_id
     payment.completed_at = clock.now()
     session.add(payment)
     session.flush()
@@ -432,7 +432,7 @@ def refund(
         description=(reason.strip() or f"Refund {original.receipt_number}")[:200],
         refund_of_id=original.id,
     )  # fmt: skip
-    transfer = post_transfer(
+    transfer_id = post_transfer(
         session,
         [Posting(shop.id, Money(-amount)), Posting(wallet.id, Money(amount))],
         kind="refund",
@@ -440,7 +440,7 @@ def refund(
         reverses_id=original.transfer_id,
         details={"payment": payment.reference, "refund_of": original.reference},
     )
-    payment.transfer_id = transfer.id
+    payment.transfer_id = transfer_id
     payment.completed_at = clock.now()
     session.add(payment)
     session.flush()

@@ -123,7 +123,7 @@ def top_up_by_debit(
         method="sepa_debit", provider=PROVIDER, source_hint=sepa_debit.mask_iban(row.iban),
         provider_ref=row.reference, description="Top-up by direct debit",
     )  # fmt: skip
-    transfer = post_transfer(
+    transfer_id = post_transfer(
         session,
         [
             Posting(accounts.clearing(session, PROVIDER).id, Money(-amount)),
@@ -133,7 +133,7 @@ def top_up_by_debit(
         description=f"Top-up {payment.reference} by direct debit",
         details={"payment": payment.reference, "mandate": row.reference},
     )
-    payment.transfer_id = transfer.id
+    payment.transfer_id = transfer_id
     payment.completed_at = clock.now()
     session.add(payment)
     session.flush()
