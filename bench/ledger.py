@@ -360,6 +360,66 @@ def closed_loop(
     return Run(times["start"], calls, errors, cpu_ms)
 
 
+def closed_loop_processes(
+    clients: int,
+    seconds: float,
+    make_worker: Callable[[int], Worker],
+    engine: Engine | None = None,
+    warmup: float = 1.0,
+) -> Run:
+    """Like `closed_loop`, but each client is its own process (fork), as clients of a
+    multi-process server are: Python work runs on every core instead of sharing one GIL.
+    perf_counter is the system-wide monotonic clock, so the children's times compare."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork")
+    barrier = ctx.Barrier(clients)
+    results = ctx.Queue()
+    start_at = ctx.Value("d", 0.0)
+
+    def child(client: int) -> None:
+        if engine is not None:
+            engine.dispose(close=False)  # the parent's pooled connections stay the parent's
+        call, close = make_worker(client)
+        if barrier.wait() == 0:
+            start_at.value = time.perf_counter() + 0.2
+        while start_at.value == 0.0:
+            time.sleep(0.001)
+        window = start_at.value + warmup
+        end_at = window + seconds
+        mine: list[tuple[float, float]] = []
+        errors: Counter[str] = Counter()
+        cpu, n = time.process_time(), 0
+        try:
+            while (start := time.perf_counter()) < end_at:
+                try:
+                    call(n)
+                except Problem as exc:
+                    errors[exc.code] += 1
+                except Exception as exc:  # noqa: BLE001 - counted, shown in the table
+                    errors[type(exc).__name__] += 1
+                n += 1
+                if start >= window:
+                    mine.append((start, time.perf_counter()))
+        finally:
+            close()
+        results.put((window, mine, dict(errors), time.process_time() - cpu, n))
+
+    procs = [ctx.Process(target=child, args=(c,), daemon=True) for c in range(clients)]
+    for proc in procs:
+        proc.start()
+    got = [results.get(timeout=seconds + warmup + 120) for _ in procs]
+    for proc in procs:
+        proc.join(10)
+    calls = [pair for _w, mine, _e, _c, _n in got for pair in mine]
+    errors: Counter[str] = Counter()
+    for _w, _m, errs, _c, _n in got:
+        errors.update(errs)
+    total = sum(n for *_rest, n in got)
+    cpu_ms = sum(c for _w, _m, _e, c, _n in got) * 1000 / total if total else None
+    return Run(got[0][0], calls, errors, cpu_ms)
+
+
 # --- service layer ------------------------------------------------------------------------
 
 
@@ -384,7 +444,9 @@ def _service_payment(session: Any, user: User, merchant_id: int, key: str) -> An
     )
 
 
-def run_service(world: World, workload: Workload, clients: int, seconds: float) -> Run:
+def run_service(
+    world: World, workload: Workload, clients: int, seconds: float, processes: bool = False
+) -> Run:
     factory = make_session_factory(world.engine, write=True)
     with factory() as s:
         users = {u.id: u for u in s.scalars(select(User))}  # detached after close; ids suffice
@@ -402,6 +464,8 @@ def run_service(world: World, workload: Workload, clients: int, seconds: float) 
 
         return call, lambda: None
 
+    if processes:
+        return closed_loop_processes(clients, seconds, make_worker, world.engine)
     return closed_loop(clients, seconds, make_worker)
 
 
@@ -596,9 +660,13 @@ def floor_worker_pg(world: World, workload: Workload, tag: str) -> Callable[[int
     return make_worker
 
 
-def run_floor(world: World, workload: Workload, clients: int, seconds: float) -> Run:
+def run_floor(
+    world: World, workload: Workload, clients: int, seconds: float, processes: bool = False
+) -> Run:
     tag = uuid.uuid4().hex[:8]
     maker = floor_worker_sqlite if world.dialect == "sqlite" else floor_worker_pg
+    if processes:
+        return closed_loop_processes(clients, seconds, maker(world, workload, tag), world.engine)
     return closed_loop(clients, seconds, maker(world, workload, tag))
 
 
@@ -874,6 +942,10 @@ def plan(dialect: str, clients: int) -> list[tuple[Workload, int]]:
     return [*rows, (hot, clients), (main, 1)]
 
 
+class _SkipHttp(Exception):
+    """--skip-http: only the service and floor rows."""
+
+
 def bench_database(label: str, url: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     print(f"[{label}] migrating, {args.clients} payers, {args.clients} merchants ...", flush=True)
     world = build_world(url, args.clients)
@@ -894,8 +966,10 @@ def bench_database(label: str, url: str, args: argparse.Namespace, work: Path) -
     try:
         # HTTP first: the outbox then holds only the setup's events for the server's relay
         main = workloads(args.clients)[0].name
-        server = Server(url, args.workers, work / f"serve-{label}.log")
+        server = None if args.skip_http else Server(url, args.workers, work / f"serve-{label}.log")
         try:
+            if server is None:
+                raise _SkipHttp
             server.wait_up()
             if wait_outbox_drained(world) is None:  # the setup's top-ups
                 raise RuntimeError("the server's outbox relay did not catch up")
@@ -913,8 +987,11 @@ def bench_database(label: str, url: str, args: argparse.Namespace, work: Path) -
             result["server_log_problems"] = problems = server.log_problems()
             for line, count in problems.items():
                 print(f"[{label}] server log, {count} x: {line}", flush=True)
+        except _SkipHttp:
+            pass
         finally:
-            server.stop()
+            if server is not None:
+                server.stop()
 
         for workload, clients in plan(world.dialect, args.clients):
             reset_sca_counters(world)
@@ -923,6 +1000,14 @@ def bench_database(label: str, url: str, args: argparse.Namespace, work: Path) -
             reset_sca_counters(world)
             run = run_floor(world, workload, clients, args.seconds)
             record("floor", workload.name, clients, run)
+        # the same main workload with one process per client (a multi-process deployment)
+        first = workloads(args.clients)[0]
+        reset_sca_counters(world)
+        run = run_service(world, first, args.clients, args.seconds, processes=True)
+        record("service, processes", first.name, args.clients, run)
+        reset_sca_counters(world)
+        run = run_floor(world, first, args.clients, args.seconds, processes=True)
+        record("floor, processes", first.name, args.clients, run)
 
         if args.profile:
             result["profile"] = profile_service(world, args.profile)
@@ -968,19 +1053,26 @@ def with_pg_database(server_url: str, run: Callable[[str], dict[str, Any]]) -> d
 def table_rows(label: str, result: dict[str, Any], clients: int) -> list[list[Any]]:
     rows = sorted(result["rows"], key=lambda r: r["path"].startswith("HTTP"))
     floors = {(r["workload"], r["clients"]): r for r in rows if r["path"] == "floor"}
+    proc_floors = {
+        (r["workload"], r["clients"]): r for r in rows if r["path"] == "floor, processes"
+    }
     main = workloads(clients)[0].name
     out = []
     for r in rows:
-        floor = floors.get(
+        floor = (proc_floors if r["path"].endswith("processes") else floors).get(
             (r["workload"], clients if r["path"].startswith("HTTP") else r["clients"])
         )
         ratio, goal = "", ""
-        if r["path"] == "floor":
+        if r["path"].startswith("floor"):
             ratio = "1.00x"
         elif floor and floor["per_second"]:
             share = r["per_second"] / floor["per_second"]
             ratio = f"{share:.2f}x"
-            if r["path"] == "service" and r["workload"] == main and r["clients"] == clients:
+            if (
+                r["path"].startswith("service")
+                and r["workload"] == main
+                and r["clients"] == clients
+            ):
                 goal = "met" if share >= GOAL_FLOOR_SHARE else "NOT met"
         if "open loop" in r["path"]:
             ok = (
@@ -1007,6 +1099,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10, help="measured seconds per row")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--only", choices=("sqlite", "postgresql"))
+    parser.add_argument("--skip-http", action="store_true", help="service and floor rows only")
     parser.add_argument("--rate", type=float, default=200, help="open-loop HTTP payments/s")
     parser.add_argument("--workers", type=int, default=1, help="kosmos serve --workers")
     parser.add_argument(
