@@ -103,3 +103,25 @@ def test_only_the_owner_sets_the_webhook_and_only_http_urls(client, anna, ben, d
         headers=anna.headers,
     )  # fmt: skip
     assert other.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/hooks",  # not https
+        "https://127.0.0.1/hooks",  # loopback
+        "https://10.1.2.3/hooks",  # private
+        "https://169.254.169.254/latest/meta-data",  # link-local (cloud metadata)
+        "https://[::1]/hooks",
+        "https://localhost/hooks",
+    ],
+)
+def test_production_refuses_webhooks_into_our_own_network(url):
+    from kosmos.errors import Invalid
+
+    with pytest.raises(Invalid):
+        webhooks.check_url(url, production=True)
+
+
+def test_production_accepts_a_public_https_address():
+    assert webhooks.check_url("https://93.184.215.14/hooks", production=True)

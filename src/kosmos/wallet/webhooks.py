@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
+import socket
 import time
 from datetime import datetime
 
@@ -27,6 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kosmos import bus, clock
 from kosmos.bus import OutboxEvent
+from kosmos.config import get_settings
 from kosmos.errors import Invalid
 from kosmos.wallet.holds import HOLD_CLOSED
 from kosmos.wallet.payments import PAYMENT_SUCCEEDED, REFUND_SUCCEEDED
@@ -58,14 +61,39 @@ def verify(
     return hmac.compare_digest(expected, parts.get("v1", ""))
 
 
-def set_endpoint(session: Session, merchant_id: int, url: str) -> WebhookEndpoint:
-    """Set the merchant's webhook URL; a new endpoint gets a new secret."""
+def check_url(url: str, *, production: bool) -> str:
+    """A webhook target: http(s) with a host; in production https only, and never an
+    address inside our own network (loopback, private, link-local: no SSRF)."""
     url = url.strip()
-    parsed = httpx.URL(url) if url else None
+    try:
+        parsed = httpx.URL(url) if url else None
+    except httpx.InvalidURL:
+        parsed = None
     if parsed is None or parsed.scheme not in ("https", "http") or not parsed.host:
         raise Invalid("Enter an http(s) URL.", field="url")
     if len(url) > 500:
         raise Invalid("The URL is too long.", field="url")
+    if production:
+        if parsed.scheme != "https":
+            raise Invalid("Webhooks need an https URL.", field="url")
+        if not _public(parsed.host):
+            raise Invalid("This address is not reachable from the internet.", field="url")
+    return url
+
+
+def _public(host: str) -> bool:
+    """Every address the host resolves to is a public one."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False
+    addresses = {ipaddress.ip_address(info[4][0]) for info in infos}
+    return bool(addresses) and all(a.is_global for a in addresses)
+
+
+def set_endpoint(session: Session, merchant_id: int, url: str) -> WebhookEndpoint:
+    """Set the merchant's webhook URL; a new endpoint gets a new secret."""
+    url = check_url(url, production=get_settings().is_production)
     now = clock.now()
     endpoint = session.scalar(
         select(WebhookEndpoint).where(WebhookEndpoint.merchant_id == merchant_id)
@@ -180,6 +208,8 @@ def _post(
     http: httpx.Client, url: str, secret: str, event_id: int, body: bytes
 ) -> tuple[int | None, str | None, int]:
     started = time.perf_counter()
+    if get_settings().is_production and not _public(httpx.URL(url).host):
+        return None, "refused: the address is not public", 0  # DNS changed since set-up
     headers = {
         "Content-Type": "application/json",
         SIGNATURE_HEADER: sign(secret, body, int(clock.now().timestamp())),
