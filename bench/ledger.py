@@ -4,7 +4,7 @@ For each database (a fresh SQLite file, and a fresh PostgreSQL database
 `kosmos_bench_ledger`, dropped and recreated each run) the schema is migrated, then:
 
 - Setup: `--clients` payers (sign up, a bearer token with scopes read+write), one merchant
-  per payer, each payer topped up with 10 x 1,000 EUR through `payments.top_up` (sandbox
+  per payer, each payer topped up with 10 x 1,000 EUR through `topups.top_up` (sandbox
   card 4242 4242 4242 4242). Every payment is 1 cent. Strong customer authentication:
   a payment of at most 50 EUR needs no PIN until the payer's total since the last
   challenge passes 150 EUR (`sca.authorize_payment`); before each measured phase the
@@ -97,7 +97,7 @@ from kosmos.catalog.tables import Merchant, Store  # noqa: E402
 from kosmos.db import make_engine, make_session_factory  # noqa: E402
 from kosmos.errors import Problem  # noqa: E402
 from kosmos.migrate import upgrade  # noqa: E402
-from kosmos.wallet import accounts, idempotency, ledger, payments  # noqa: E402
+from kosmos.wallet import accounts, idempotency, ledger, payments, topups  # noqa: E402
 from kosmos.wallet.http import created_payment  # noqa: E402
 from kosmos.wallet.tables import (  # noqa: E402
     IdempotencyKey,
@@ -171,7 +171,7 @@ def build_world(url: str, clients: int) -> World:
             payers.append(user.id)
             tokens.append(raw)
             for _ in range(TOPUPS):
-                payments.top_up(s, user, amount=payments.TOPUP_LIMIT, source=SANDBOX_CARD)
+                topups.top_up(s, user, amount=topups.TOPUP_LIMIT, source=SANDBOX_CARD)
         for i in range(clients):
             merchants.append(_add_merchant(s, f"stall-{i}", f"Marktstand {i}"))
         s.commit()

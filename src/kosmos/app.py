@@ -85,6 +85,7 @@ def _mount_contexts(app: FastAPI) -> None:
     from kosmos.wallet import merchant_api as wallet_merchant_api
     from kosmos.wallet import merchant_pages as wallet_merchant_pages
     from kosmos.wallet import pages as wallet_pages
+    from kosmos.wallet import receipt_pages as wallet_receipt_pages
     from kosmos.web import shell
 
     app.include_router(accounts_api.router, prefix="/api/v1")
@@ -97,4 +98,5 @@ def _mount_contexts(app: FastAPI) -> None:
     app.include_router(wallet_api.router, prefix="/api/v1")
     app.include_router(wallet_merchant_api.router, prefix="/api/v1")
     app.include_router(wallet_pages.router)
+    app.include_router(wallet_receipt_pages.router)
     app.include_router(wallet_merchant_pages.router)

@@ -24,7 +24,7 @@ from tests.wallet_support import GOOD_CARD, make_friends
 from kosmos.accounts.tables import User
 from kosmos.db import make_engine, make_session_factory
 from kosmos.errors import Conflict, Invalid
-from kosmos.wallet import accounts, holds, idempotency, ledger, payments, requests, sca
+from kosmos.wallet import accounts, holds, idempotency, ledger, payments, requests, sca, topups
 from kosmos.wallet.http import created_payment
 from kosmos.wallet.idempotency import Answer, KeyInFlight
 from kosmos.wallet.ledger import NotEnoughMoney
@@ -87,7 +87,7 @@ def user(session: Session, account: Account) -> User:
 def fund(db: Session, account: Account, cents: int, *, paid_before: bool = True) -> None:
     """Top up the wallet. `paid_before` also creates the payer's SCA row (what the first
     payment does), so the race is about money; the first-payment race has its own test."""
-    payments.top_up(db, user(db, account), amount=cents, source=GOOD_CARD)
+    topups.top_up(db, user(db, account), amount=cents, source=GOOD_CARD)
     if paid_before:
         sca.security_of(db, account.id)
         db.commit()

@@ -19,7 +19,7 @@ from kosmos.accounts.auth import api_user
 from kosmos.accounts.tables import User
 from kosmos.errors import Invalid
 from kosmos.schemas import Page, after_id, id_page
-from kosmos.wallet import holds, payments, receipts, requests, sca, schemas, sepa
+from kosmos.wallet import holds, payments, receipts, requests, sca, schemas, sepa, topups
 from kosmos.wallet.history import DIRECTIONS, KINDS, HistoryFilter, list_history
 from kosmos.wallet.http import (
     created_hold,
@@ -105,7 +105,7 @@ def top_up(
             return sepa.top_up_by_debit(
                 db, user, mandate=body.mandate, amount=body.amount, idem=idem
             )
-        return payments.top_up(db, user, amount=body.amount, source=body.source or "", idem=idem)
+        return topups.top_up(db, user, amount=body.amount, source=body.source or "", idem=idem)
 
     return idempotent(
         request, db, scope=scope_of(user), body=body, render=created_payment(user.id),
@@ -130,7 +130,7 @@ def confirm_top_up(
     return idempotent(
         request, db, scope=scope_of(user), body=body,
         render=lambda p: Answer(200, payment_out(p, viewer_id=user.id)),
-        action=lambda idem: payments.confirm_top_up(
+        action=lambda idem: topups.confirm_top_up(
             db, user, reference, approve=body.approve, idem=idem
         ),
     )  # fmt: skip

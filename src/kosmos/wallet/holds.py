@@ -24,13 +24,13 @@ from kosmos.money import Money
 from kosmos.wallet import accounts, model, sca
 from kosmos.wallet.idempotency import Claim
 from kosmos.wallet.ledger import post_transfer
+from kosmos.wallet.lines import purchase_lines
 from kosmos.wallet.model import LedgerRuleError, Posting
 from kosmos.wallet.payments import (
     PAYMENT_SUCCEEDED,
     event_payload,
     new_payment,
     new_reference,
-    purchase_lines,
     receipt_number_for,
 )
 from kosmos.wallet.tables import Hold, Payment

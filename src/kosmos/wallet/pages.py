@@ -22,16 +22,15 @@ from kosmos.accounts.friends import list_friends
 from kosmos.accounts.tables import User
 from kosmos.errors import NotFound, Problem
 from kosmos.money import Money
-from kosmos.wallet import idempotency, payments, receipts, requests, sca
+from kosmos.wallet import idempotency, payments, requests, sca, topups
 from kosmos.wallet.documents.girocode import epc_payload, girocode_png
 from kosmos.wallet.history import DIRECTIONS, KINDS, HistoryFilter, list_history, signed_amount
 from kosmos.wallet.idempotency import Answer, Claim
-from kosmos.wallet.receipt import Party
 from kosmos.wallet.tables import Hold, Payment
 from kosmos.web.csrf import require_csrf
 from kosmos.web.deps import get_db
 from kosmos.web.forms import parse_cents
-from kosmos.web.i18n import _, current_locale
+from kosmos.web.i18n import _
 from kosmos.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -177,10 +176,10 @@ def top_up(
 ) -> Response:
     form = {"amount": amount, "source": source}
     try:
-        cents = parse_cents(amount, "amount", highest=payments.TOPUP_LIMIT)
+        cents = parse_cents(amount, "amount", highest=topups.TOPUP_LIMIT)
         answer = _run(
             request, db, user, idempotency_key, {"amount": cents, "source": source},
-            lambda idem: payments.top_up(db, user, amount=cents, source=source, idem=idem),
+            lambda idem: topups.top_up(db, user, amount=cents, source=source, idem=idem),
         )  # fmt: skip
     except Problem as exc:
         return _wallet_page(
@@ -218,7 +217,7 @@ def confirm(
     try:
         _run(
             request, db, user, idempotency_key, {"approve": yes},
-            lambda idem: payments.confirm_top_up(db, user, reference, approve=yes, idem=idem),
+            lambda idem: topups.confirm_top_up(db, user, reference, approve=yes, idem=idem),
         )  # fmt: skip
     except Problem as exc:
         return _wallet_page(request, db, user, errors=_errors(exc), status=exc.status)
@@ -328,91 +327,6 @@ def request_girocode(reference: str, db: Session = DB, user: User = ME) -> Respo
         text=f"Kosmos {payment_request.reference}",
     )
     return Response(girocode_png(payload), media_type="image/png")
-
-
-# --- receipts -----------------------------------------------------------------------------
-
-
-@router.get("/wallet/receipts")
-def receipts_page(request: Request, user: User = ME, db: Session = DB) -> Response:
-    return render(
-        request,
-        "wallet/receipts.html",
-        {"section": "wallet", "receipts": receipts.list_receipts(db, user)},
-    )
-
-
-def _receipt_page(
-    request: Request,
-    db: Session,
-    user: User,
-    reference: str,
-    errors: dict[str, str],
-    form: dict[str, str],
-    status: int = 200,
-) -> Response:
-    payment = receipts.receipt_payment(db, user, reference)
-    return render(
-        request,
-        "wallet/receipt.html",
-        {
-            "section": "wallet",
-            "payment": payment,
-            "receipt": receipts.build_receipt(db, payment),
-            "errors": errors,
-            "form": form,
-        },
-        status_code=status,
-    )
-
-
-@router.get("/wallet/receipts/{reference}")
-def receipt_page(reference: str, request: Request, user: User = ME, db: Session = DB) -> Response:
-    return _receipt_page(request, db, user, reference, {}, {})
-
-
-@router.get("/wallet/receipts/{reference}/pdf")
-def receipt_pdf(reference: str, user: User = ME, db: Session = DB) -> Response:
-    payment = receipts.receipt_payment(db, user, reference)
-    pdf = receipts.receipt_pdf(db, payment, locale=current_locale.get())
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{payment.receipt_number}.pdf"'},
-    )
-
-
-@router.post("/wallet/receipts/{reference}/invoice", dependencies=CSRF)
-def invoice(
-    reference: str,
-    request: Request,
-    name: str = Form(""),
-    street: str = Form(""),
-    postcode: str = Form(""),
-    city: str = Form(""),
-    vat_id: str = Form(""),
-    user: User = ME,
-    db: Session = DB,
-) -> Response:
-    form = {"name": name, "street": street, "postcode": postcode, "city": city, "vat_id": vat_id}
-    payment = receipts.receipt_payment(db, user, reference)
-    buyer = Party(
-        name=name.strip(), street=street.strip(), postcode=postcode.strip(), city=city.strip(),
-        vat_id=vat_id.strip() or None,
-    )  # fmt: skip
-    try:
-        pdf = receipts.invoice_pdf(db, payment, buyer, locale=current_locale.get())
-    except Problem as exc:
-        errors = _errors(exc, "name")
-        errors = {k.removeprefix("buyer."): v for k, v in errors.items()}
-        return _receipt_page(request, db, user, reference, errors, form, exc.status)
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="Rechnung-{payment.receipt_number}.pdf"'
-        },
-    )
 
 
 # --- payment PIN --------------------------------------------------------------------------

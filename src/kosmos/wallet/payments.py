@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select, update
@@ -21,35 +20,30 @@ from kosmos import bus, clock
 from kosmos.accounts.friends import are_friends
 from kosmos.accounts.tables import User
 from kosmos.catalog.tables import Merchant, Store
-from kosmos.errors import Conflict, Invalid, NotFound, Problem
+from kosmos.errors import Conflict, Invalid, NotFound
 from kosmos.money import Money
 from kosmos.rules import RuleError
 from kosmos.wallet import accounts, model, sca
 from kosmos.wallet.idempotency import Claim
 from kosmos.wallet.ledger import post_transfer
-from kosmos.wallet.model import LedgerRuleError, Line, Posting
-from kosmos.wallet.providers import provider
+from kosmos.wallet.lines import purchase_lines
+from kosmos.wallet.model import LedgerRuleError, Posting
 from kosmos.wallet.tables import LedgerAccount, LedgerBalance, Payment, PaymentRequest
 
 PAYMENT_SUCCEEDED = "wallet.payment_succeeded"
 REFUND_SUCCEEDED = "wallet.refund_succeeded"
-TOPUP_LIMIT = 1_000_00
 SEND_LIMIT = 1_000_00
-
-
-class PaymentDeclined(Problem):
-    status, code, title = 402, "payment_declined", "Payment declined"
 
 
 def new_reference(prefix: str) -> str:
     return f"{prefix}_{secrets.token_urlsafe(12)}"
 
 
-def _rule(err: RuleError) -> Invalid:
+def rule_problem(err: RuleError) -> Invalid:
     return Invalid.from_rule(err)
 
 
-def _finish(session: Session, payment: Payment, idem: Claim | None) -> Payment:
+def finish(session: Session, payment: Payment, idem: Claim | None) -> Payment:
     if idem is not None:
         idem.remember_result(session, payment)
     session.commit()
@@ -81,166 +75,7 @@ def event_payload(payment: Payment) -> dict[str, Any]:
     }
 
 
-# --- top-up ---------------------------------------------------------------------------------
-
-
-def top_up(
-    session: Session,
-    user: User,
-    *,
-    amount: int,
-    source: str,
-    provider_name: str = "sandbox",
-    idem: Claim | None = None,
-) -> Payment:
-    """Charge a card or bank account at the provider and credit the wallet. A declined
-    charge is kept as a failed payment (the person sees it) and raises PaymentDeclined;
-    a charge that asks for 3-D Secure waits in `requires_action` for `confirm_top_up`.
-
-    The sandbox answers in-process, so the charge happens inside this transaction. A
-    networked provider must not be called with the database transaction open: commit the
-    pending payment first (a recovery point), charge with the payment reference as the
-    provider's idempotency key, then settle in a second transaction."""
-    try:
-        model.check_amount(amount, lowest=1_00, highest=TOPUP_LIMIT)
-    except LedgerRuleError as err:
-        raise _rule(err) from err
-    psp = provider(provider_name)
-    payment = new_payment(
-        kind="topup", status="pending", user_id=user.id, amount=amount, currency="EUR",
-        method="card" if source.replace(" ", "").isdigit() else "bank",
-        provider=psp.name, description="Top-up",
-    )  # fmt: skip
-    try:
-        charge = psp.charge(reference=payment.reference, amount=Money(amount), source=source)
-    except RuleError as err:
-        raise _rule(err) from err
-    payment.provider_ref = charge.provider_ref
-    payment.source_hint = charge.source_hint
-    session.add(payment)
-    if charge.status == "requires_action":
-        payment.status = "requires_action"
-        session.flush()
-        return _finish(session, payment, idem)
-    return _settle_top_up(session, payment, charge.status, charge.failure_code, idem)
-
-
-def confirm_top_up(
-    session: Session, user: User, reference: str, *, approve: bool, idem: Claim | None = None
-) -> Payment:
-    """The payer's answer to the provider's 3-D Secure challenge."""
-    payment = _own_payment(session, user, reference)
-    if payment.kind != "topup" or payment.user_id != user.id:
-        raise NotFound("No such payment.")
-    claimed = session.execute(
-        update(Payment)
-        .where(Payment.id == payment.id, Payment.status == "requires_action")
-        .values(status="pending")
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
-        session.rollback()
-        raise Conflict("This top-up is not waiting for confirmation.", code="not_requires_action")
-    session.refresh(payment)
-    charge = provider(payment.provider or "sandbox").authenticate(
-        provider_ref=payment.provider_ref or "", approve=approve
-    )
-    return _settle_top_up(session, payment, charge.status, charge.failure_code, idem)
-
-
-def _settle_top_up(
-    session: Session, payment: Payment, status: str, failure: str | None, idem: Claim | None
-) -> Payment:
-    payment.completed_at = clock.now()
-    if status != "succeeded":
-        payment.status = "failed"
-        payment.failure_code = failure or "declined"
-        session.flush()
-        problem = PaymentDeclined(
-            "The payment was declined (%(reason)s).",
-            params={"reason": payment.failure_code},
-            field="source",
-            extra={"payment": payment.reference, "decline_code": payment.failure_code},
-        )
-        if idem is not None:
-            idem.remember_problem(session, problem)
-        session.commit()
-        raise problem
-    wallet = accounts.wallet_of(session, payment.user_id)
-    clearing = accounts.clearing(session, payment.provider or "sandbox")
-    transfer_id = post_transfer(
-        session,
-        [Posting(clearing.id, Money(-payment.amount)), Posting(wallet.id, Money(payment.amount))],
-        kind="topup",
-        description=f"Top-up {payment.reference}",
-        details={"payment": payment.reference},
-    )
-    payment.status = "succeeded"
-    payment.transfer_id = transfer_id
-    session.flush()
-    bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
-    return _finish(session, payment, idem)
-
-
 # --- pay a merchant -------------------------------------------------------------------------
-
-
-def parse_lines(raw: Sequence[dict[str, Any]]) -> list[Line]:
-    try:
-        return [
-            Line(
-                name=str(item["name"]).strip(),
-                quantity=Decimal(str(item.get("quantity", "1"))),
-                unit=str(item.get("unit", "piece")),
-                unit_price=int(item["unit_price"]),
-                vat_rate=int(item.get("vat_rate", 19)),
-                gtin=item.get("gtin"),
-            )
-            for item in raw
-        ]
-    except (KeyError, ValueError, TypeError, ArithmeticError) as err:
-        raise Invalid("Each line needs a name and a unit price.", field="lines") from err
-
-
-def _decimal_text(value: Decimal) -> str:
-    return str(int(value)) if value == value.to_integral_value() else str(value.normalize())
-
-
-def line_dicts(lines: Sequence[Line]) -> list[dict[str, Any]]:
-    return [
-        {
-            "name": line.name,
-            "quantity": str(line.quantity.normalize())
-            if line.quantity % 1
-            else str(int(line.quantity)),
-            "unit": line.unit,
-            "unit_price": line.unit_price,
-            "vat_rate": line.vat_rate,
-            "gtin": line.gtin,
-            "total": line.total,
-        }
-        for line in lines
-    ]
-
-
-def purchase_lines(
-    amount: int | None, lines: Sequence[dict[str, Any]] | None, description: str
-) -> tuple[int, list[dict[str, Any]]]:
-    """The amount and receipt lines of a purchase: given lines, or one line for a typed
-    amount (VAT 19 %)."""
-    try:
-        if lines:
-            parsed = parse_lines(lines)
-            total = model.check_lines(parsed)
-            if amount is not None and amount != total:
-                raise Invalid("The amount differs from the sum of the lines.", field="amount")
-            return total, line_dicts(parsed)
-        if amount is None:
-            raise Invalid("Give an amount or lines.", field="amount")
-        model.check_amount(amount)
-        one = Line(description.strip() or "Einkauf", Decimal(1), "piece", amount, 19)
-        return amount, line_dicts([one])
-    except LedgerRuleError as err:
-        raise _rule(err) from err
 
 
 def pay_merchant(
@@ -337,7 +172,7 @@ def _purchase(
     session.add(payment)
     session.flush()
     bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
-    return _finish(session, payment, idem)
+    return finish(session, payment, idem)
 
 
 # --- send money to a friend -----------------------------------------------------------------
@@ -361,7 +196,7 @@ def send_to_friend(
     try:
         model.check_amount(amount, highest=SEND_LIMIT)
     except LedgerRuleError as err:
-        raise _rule(err) from err
+        raise rule_problem(err) from err
     how = sca.authorize_payment(session, user.id, amount, pin)
     mine = accounts.wallet_of(session, user.id)
     theirs = accounts.wallet_of(session, friend_id)
@@ -381,7 +216,7 @@ def send_to_friend(
     session.add(payment)
     session.flush()
     bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
-    return _finish(session, payment, idem)
+    return finish(session, payment, idem)
 
 
 # --- refunds (merchant side) ----------------------------------------------------------------
@@ -414,7 +249,7 @@ def refund(
     try:
         model.refundable(original.amount, original.refunded, amount)
     except LedgerRuleError as err:
-        raise _rule(err) from err
+        raise rule_problem(err) from err
     # The guard is in the UPDATE itself, so two refunds at once cannot both pass it.
     taken = session.execute(
         update(Payment)
@@ -445,7 +280,7 @@ def refund(
     session.add(payment)
     session.flush()
     bus.publish(session, REFUND_SUCCEEDED, event_payload(payment))
-    return _finish(session, payment, idem)
+    return finish(session, payment, idem)
 
 
 # --- reads ----------------------------------------------------------------------------------

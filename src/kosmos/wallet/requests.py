@@ -16,7 +16,8 @@ from kosmos import clock
 from kosmos.accounts.tables import User
 from kosmos.catalog.tables import Store
 from kosmos.errors import Conflict, Invalid, NotFound
-from kosmos.wallet.payments import new_reference, purchase_lines
+from kosmos.wallet.lines import purchase_lines
+from kosmos.wallet.payments import new_reference
 from kosmos.wallet.tables import Payment, PaymentRequest
 
 DEFAULT_TTL = timedelta(minutes=15)

@@ -27,8 +27,9 @@ from kosmos.wallet import accounts, model
 from kosmos.wallet.idempotency import Claim
 from kosmos.wallet.ledger import post_transfer
 from kosmos.wallet.model import LedgerRuleError, Posting
-from kosmos.wallet.payments import PAYMENT_SUCCEEDED, TOPUP_LIMIT, event_payload, new_payment
+from kosmos.wallet.payments import PAYMENT_SUCCEEDED, event_payload, new_payment
 from kosmos.wallet.tables import Payment, SepaCollection, SepaMandate
+from kosmos.wallet.topups import TOPUP_LIMIT
 
 PROVIDER = "sepa_debit"
 
