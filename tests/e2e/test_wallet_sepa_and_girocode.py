@@ -101,3 +101,38 @@ def test_payment_request_girocode_decodes_to_the_epc_payload(client, anna, ben, 
         "BCD", "002", "1", "SCT", "", "Metzgerei", "DE02120300000000202051", "EUR23.50",
     ]  # fmt: skip
     assert f"Kosmos {request['reference']}" in lines
+
+
+def test_an_open_request_as_an_unpaid_invoice_with_girocode(client, anna, ben, db):
+    import facturx
+    from pypdf import PdfReader
+
+    shop = add_staffed_merchant(db, "metzgerei", ben.id)
+    shop.iban, shop.vat_id = "DE02120300000000202051", "DE123456789"
+    db.commit()
+    request = client.post(
+        f"/api/v1/merchants/{shop.id}/payment-requests",
+        json={"amount": 2350, "description": "Fleisch"},
+        headers=ben.headers,
+    ).json()
+    buyer = {
+        "name": "Anna GmbH",
+        "street": "Hauptstr. 5",
+        "postcode": "12345",
+        "city": "Musterstadt",
+    }
+    pdf = client.post(
+        f"/api/v1/wallet/requests/{request['reference']}/invoice", json=buyer, headers=anna.headers
+    )
+    assert pdf.status_code == 200, pdf.text
+    _name, xml = facturx.get_xml_from_pdf(pdf.content, check_xsd=False)
+    assert facturx.xml_check_xsd(xml, flavor="factur-x", level="en16931")
+    assert b"<ram:TypeCode>58</ram:TypeCode>" in xml
+    assert b"DE02120300000000202051" in xml
+    images = [img for page in PdfReader(io.BytesIO(pdf.content)).pages for img in page.images]
+    texts = [
+        code.text
+        for img in images
+        for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(img.data)).convert("L"))
+    ]
+    assert any(t.startswith("BCD\n002\n1\nSCT\n") and "EUR23.50" in t for t in texts)

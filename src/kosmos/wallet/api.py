@@ -235,6 +235,19 @@ def view_request(reference: str, user: User = ME, db: Session = DB) -> dict[str,
     return request_out(db, requests.get_request(db, reference))
 
 
+@router.post("/requests/{reference}/invoice", response_class=Response)
+def request_invoice(
+    reference: str, body: schemas.InvoiceIn, user: User = ME, db: Session = DB
+) -> Response:
+    """An unpaid e-invoice (Factur-X, with the merchant's IBAN and a GiroCode) for paying an
+    open payment request by bank transfer."""
+    request = requests.get_request(db, reference)
+    pdf = receipts.request_invoice_pdf(
+        db, request, Party(**body.model_dump()), locale=current_locale.get()
+    )
+    return _pdf(pdf, f"Rechnung-{reference}.pdf")
+
+
 @router.put("/pin", status_code=204)
 def set_pin(body: schemas.PinIn, user: User = ME, db: Session = DB) -> Response:
     sca.set_pin(db, user, password=body.password, pin=body.pin)

@@ -107,3 +107,30 @@ def invoice(
             "Content-Disposition": f'attachment; filename="Rechnung-{payment.receipt_number}.pdf"'
         },
     )
+
+
+@router.post("/wallet/requests/{reference}/invoice", dependencies=CSRF)
+def request_invoice(
+    reference: str,
+    name: str = Form(""),
+    street: str = Form(""),
+    postcode: str = Form(""),
+    city: str = Form(""),
+    vat_id: str = Form(""),
+    user: User = ME,
+    db: Session = DB,
+) -> Response:
+    """An invoice to pay a merchant's request by bank transfer (GiroCode inside)."""
+    from kosmos.wallet.requests import get_request
+
+    payment_request = get_request(db, reference)
+    buyer = Party(
+        name=name.strip(), street=street.strip(), postcode=postcode.strip(), city=city.strip(),
+        vat_id=vat_id.strip() or None,
+    )  # fmt: skip
+    pdf = receipts.request_invoice_pdf(db, payment_request, buyer, locale=current_locale.get())
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="Rechnung-{reference}.pdf"'},
+    )
