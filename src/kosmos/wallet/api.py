@@ -12,7 +12,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kosmos.accounts.auth import api_user
@@ -27,10 +26,10 @@ from kosmos.wallet.http import (
     hold_out,
     idempotent,
     payment_out,
+    pdf_response,
 )
 from kosmos.wallet.idempotency import Answer
 from kosmos.wallet.receipt import Party
-from kosmos.wallet.tables import Hold
 from kosmos.web.deps import get_db
 from kosmos.web.i18n import current_locale
 
@@ -45,14 +44,9 @@ def scope_of(user: User) -> str:
 
 @router.get("", response_model=schemas.BalanceOut)
 def get_wallet(user: User = ME, db: Session = DB) -> dict[str, Any]:
-    held = db.scalar(
-        select(func.coalesce(func.sum(Hold.amount), 0)).where(
-            Hold.user_id == user.id, Hold.status == "authorized"
-        )
-    )
     return {
         "balance": payments.wallet_balance(db, user).amount,
-        "held": int(held or 0),
+        "held": holds.held_total(db, user),
         "currency": "EUR",
         "pin_set": sca.has_pin(db, user),
     }
@@ -171,19 +165,11 @@ def send(
     )  # fmt: skip
 
 
-def _pdf(content: bytes, filename: str) -> Response:
-    return Response(
-        content,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{filename}"'},
-    )
-
-
 @router.get("/payments/{reference}/receipt.pdf", response_class=Response)
 def receipt_pdf(reference: str, request: Request, user: User = ME, db: Session = DB) -> Response:
     payment = receipts.receipt_payment(db, user, reference)
     pdf = receipts.receipt_pdf(db, payment, locale=current_locale.get())
-    return _pdf(pdf, f"{payment.receipt_number}.pdf")
+    return pdf_response(pdf, f"{payment.receipt_number}.pdf")
 
 
 @router.post("/payments/{reference}/invoice", response_class=Response)
@@ -194,7 +180,7 @@ def invoice_pdf(
     payment = receipts.receipt_payment(db, user, reference)
     buyer = Party(**body.model_dump())
     pdf = receipts.invoice_pdf(db, payment, buyer, locale=current_locale.get())
-    return _pdf(pdf, f"Rechnung-{payment.receipt_number}.pdf")
+    return pdf_response(pdf, f"Rechnung-{payment.receipt_number}.pdf")
 
 
 @router.get("/holds", response_model=list[schemas.HoldOut])
@@ -245,7 +231,7 @@ def request_invoice(
     pdf = receipts.request_invoice_pdf(
         db, request, Party(**body.model_dump()), locale=current_locale.get()
     )
-    return _pdf(pdf, f"Rechnung-{reference}.pdf")
+    return pdf_response(pdf, f"Rechnung-{reference}.pdf")
 
 
 @router.put("/pin", status_code=204)

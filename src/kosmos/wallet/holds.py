@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kosmos import bus, clock
@@ -27,11 +27,9 @@ from kosmos.wallet.ledger import post_transfer
 from kosmos.wallet.lines import purchase_lines
 from kosmos.wallet.model import LedgerRuleError, Posting
 from kosmos.wallet.payments import (
-    PAYMENT_SUCCEEDED,
-    event_payload,
+    complete,
     new_payment,
     new_reference,
-    receipt_number_for,
 )
 from kosmos.wallet.tables import Hold, Payment
 
@@ -160,16 +158,7 @@ def capture(
         description=f"Capture {hold.reference}",
         details={"hold": hold.reference, "payment": payment.reference},
     )
-    payment.transfer_id = transfer_id
-    payment.completed_at = clock.now()
-    payment.receipt_number = receipt_number_for(payment, transfer_id)
-    session.add(payment)
-    session.flush()
-    bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
-    if idem is not None:
-        idem.remember_result(session, payment)
-    session.commit()
-    return payment
+    return complete(session, payment, transfer_id, idem, receipt=True)
 
 
 def release(
@@ -213,6 +202,16 @@ def open_holds(session: Session, user: User) -> list[Hold]:
             .order_by(Hold.id.desc())
         )
     )
+
+
+def held_total(session: Session, user: User) -> int:
+    """What the user's open holds reserve (not spendable, not in the balance)."""
+    total = session.scalar(
+        select(func.coalesce(func.sum(Hold.amount), 0)).where(
+            Hold.user_id == user.id, Hold.status == "authorized"
+        )
+    )
+    return int(total or 0)
 
 
 def expire_due(session: Session) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
@@ -36,6 +36,16 @@ def payment_out(payment: Payment, *, viewer_id: int | None = None) -> dict[str, 
 
 def hold_out(hold: Hold) -> dict[str, Any]:
     return HoldOut.model_validate(hold, from_attributes=True).model_dump(mode="json")
+
+
+def pdf_response(content: bytes, filename: str, *, download: bool = False) -> Response:
+    """A PDF shown in the browser, or (download=True) saved as `filename`."""
+    disposition = "attachment" if download else "inline"
+    return Response(
+        content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'{disposition}; filename="{filename}"'},
+    )
 
 
 def respond(answer: Answer) -> JSONResponse:

@@ -14,7 +14,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kosmos.accounts.auth import page_user
@@ -22,11 +22,11 @@ from kosmos.accounts.friends import list_friends
 from kosmos.accounts.tables import User
 from kosmos.errors import NotFound, Problem
 from kosmos.money import Money
-from kosmos.wallet import idempotency, payments, requests, sca, topups
+from kosmos.wallet import holds, idempotency, payments, requests, sca, topups
 from kosmos.wallet.documents.girocode import epc_payload, girocode_png
 from kosmos.wallet.history import DIRECTIONS, KINDS, HistoryFilter, list_history, signed_amount
 from kosmos.wallet.idempotency import Answer, Claim
-from kosmos.wallet.tables import Hold, Payment
+from kosmos.wallet.tables import Payment
 from kosmos.web.csrf import require_csrf
 from kosmos.web.deps import get_db
 from kosmos.web.forms import parse_cents
@@ -93,18 +93,13 @@ def _wallet_page(
         before_id=before,
         limit=PAGE + 1,
     )
-    held = db.scalar(
-        select(func.coalesce(func.sum(Hold.amount), 0)).where(
-            Hold.user_id == user.id, Hold.status == "authorized"
-        )
-    )
     return render(
         request,
         "wallet/wallet.html",
         {
             "section": "wallet",
             "balance": payments.wallet_balance(db, user).amount,
-            "held": int(held or 0),
+            "held": holds.held_total(db, user),
             "pin_set": sca.has_pin(db, user),
             "history": [(p, signed_amount(p, user.id)) for p in rows[:PAGE]],
             "more": rows[PAGE - 1].id if len(rows) > PAGE else None,

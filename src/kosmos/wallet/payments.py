@@ -57,6 +57,27 @@ def new_payment(**fields: Any) -> Payment:
     return Payment(reference=new_reference("pay"), created_at=now, **fields)
 
 
+def complete(
+    session: Session,
+    payment: Payment,
+    transfer_id: int,
+    idem: Claim | None,
+    *,
+    topic: str = PAYMENT_SUCCEEDED,
+    receipt: bool = False,
+) -> Payment:
+    """The common end of every money movement: link the transfer, store the payment,
+    publish its event, store the idempotency answer, commit."""
+    payment.transfer_id = transfer_id
+    payment.completed_at = clock.now()
+    if receipt:
+        payment.receipt_number = receipt_number_for(payment, transfer_id)
+    session.add(payment)
+    session.flush()
+    bus.publish(session, topic, event_payload(payment))
+    return finish(session, payment, idem)
+
+
 def receipt_number_for(payment: Payment, transfer_id: int) -> str:
     """Unique per purchase: the number of the ledger transfer that paid it."""
     return f"KOS-{payment.created_at.year}-{transfer_id:06d}"
@@ -166,13 +187,7 @@ def _purchase(
         if paid.rowcount != 1:  # type: ignore[attr-defined]
             session.rollback()
             raise Conflict("This payment request is no longer open.", code="request_not_open")
-    payment.transfer_id = transfer_id
-    payment.completed_at = clock.now()
-    payment.receipt_number = receipt_number_for(payment, transfer_id)
-    session.add(payment)
-    session.flush()
-    bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
-    return finish(session, payment, idem)
+    return complete(session, payment, transfer_id, idem, receipt=True)
 
 
 # --- send money to a friend -----------------------------------------------------------------
@@ -211,12 +226,7 @@ def send_to_friend(
         description=f"Transfer {payment.reference}",
         details={"payment": payment.reference},
     )
-    payment.transfer_id = transfer_id
-    payment.completed_at = clock.now()
-    session.add(payment)
-    session.flush()
-    bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
-    return finish(session, payment, idem)
+    return complete(session, payment, transfer_id, idem)
 
 
 # --- refunds (merchant side) ----------------------------------------------------------------
@@ -275,12 +285,7 @@ def refund(
         reverses_id=original.transfer_id,
         details={"payment": payment.reference, "refund_of": original.reference},
     )
-    payment.transfer_id = transfer_id
-    payment.completed_at = clock.now()
-    session.add(payment)
-    session.flush()
-    bus.publish(session, REFUND_SUCCEEDED, event_payload(payment))
-    return finish(session, payment, idem)
+    return complete(session, payment, transfer_id, idem, topic=REFUND_SUCCEEDED)
 
 
 # --- reads ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from kosmos.accounts.auth import page_user
 from kosmos.accounts.tables import User
 from kosmos.errors import Problem
 from kosmos.wallet import receipts
+from kosmos.wallet.http import pdf_response
 from kosmos.wallet.receipt import Party
 from kosmos.web.csrf import require_csrf
 from kosmos.web.deps import get_db
@@ -69,11 +70,7 @@ def receipt_page(reference: str, request: Request, user: User = ME, db: Session 
 def receipt_pdf(reference: str, user: User = ME, db: Session = DB) -> Response:
     payment = receipts.receipt_payment(db, user, reference)
     pdf = receipts.receipt_pdf(db, payment, locale=current_locale.get())
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{payment.receipt_number}.pdf"'},
-    )
+    return pdf_response(pdf, f"{payment.receipt_number}.pdf")
 
 
 @router.post("/wallet/receipts/{reference}/invoice", dependencies=CSRF)
@@ -100,13 +97,7 @@ def invoice(
         errors = _errors(exc, "name")
         errors = {k.removeprefix("buyer."): v for k, v in errors.items()}
         return _receipt_page(request, db, user, reference, errors, form, exc.status)
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="Rechnung-{payment.receipt_number}.pdf"'
-        },
-    )
+    return pdf_response(pdf, f"Rechnung-{payment.receipt_number}.pdf", download=True)
 
 
 @router.post("/wallet/requests/{reference}/invoice", dependencies=CSRF)
@@ -129,8 +120,4 @@ def request_invoice(
         vat_id=vat_id.strip() or None,
     )  # fmt: skip
     pdf = receipts.request_invoice_pdf(db, payment_request, buyer, locale=current_locale.get())
-    return Response(
-        pdf,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="Rechnung-{reference}.pdf"'},
-    )
+    return pdf_response(pdf, f"Rechnung-{reference}.pdf", download=True)

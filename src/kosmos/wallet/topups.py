@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from kosmos import bus, clock
+from kosmos import clock
 from kosmos.accounts.tables import User
 from kosmos.errors import Conflict, NotFound, Problem
 from kosmos.money import Money
@@ -16,8 +16,7 @@ from kosmos.wallet.idempotency import Claim
 from kosmos.wallet.ledger import post_transfer
 from kosmos.wallet.model import LedgerRuleError, Posting
 from kosmos.wallet.payments import (
-    PAYMENT_SUCCEEDED,
-    event_payload,
+    complete,
     finish,
     get_payment,
     new_payment,
@@ -124,7 +123,4 @@ def _settle_top_up(
         details={"payment": payment.reference},
     )
     payment.status = "succeeded"
-    payment.transfer_id = transfer_id
-    session.flush()
-    bus.publish(session, PAYMENT_SUCCEEDED, event_payload(payment))
-    return finish(session, payment, idem)
+    return complete(session, payment, transfer_id, idem)

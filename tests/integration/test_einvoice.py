@@ -1,7 +1,7 @@
-"""Receipt PDF, Factur-X invoice (XML and PDF/A-3) and the GiroCode on an unpaid invoice."""
+"""Factur-X e-invoice (XML against XSD and EN 16931 sums, PDF/A-3) and the GiroCode on an
+unpaid invoice."""
 
 import io
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import facturx
@@ -12,6 +12,13 @@ from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
 from pypdf import PdfReader
+from tests.documents_support import (
+    NS,
+    cents,
+    make_receipt,
+    pdf_text,
+    xpath_text,
+)
 
 from kosmos.money import Money
 from kosmos.rules import RuleError
@@ -19,178 +26,9 @@ from kosmos.wallet.documents import (
     facturx_pdf,
     facturx_xml,
     line_net_amounts,
-    render_receipt_pdf,
 )
 from kosmos.wallet.documents.einvoice import vat_deviation_cents
-from kosmos.wallet.documents.receipt_pdf import safe_text
 from kosmos.wallet.receipt import Party, Receipt, ReceiptLine
-
-NS = {
-    "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
-    "ram": "urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100",
-    "udt": "urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100",
-}
-MERCHANT = Party(
-    "Bäckerei Müller & Söhne",
-    "Hauptstraße 1",
-    "12345",
-    "Musterstadt",
-    vat_id="DE123456789",
-    tax_number="12/345/67890",
-    iban="DE89 3704 0044 0532 0130 00",
-    bic="COBADEFFXXX",
-    email="info@mueller.example",
-)
-BUYER = Party("Kunde GmbH", "Weg 2", "54321", "Beispielstadt", vat_id="DE987654321")
-WINTER = datetime(2026, 11, 22, 9, 5, tzinfo=UTC)  # 10:05 in Berlin (CET)
-SUMMER = datetime(2026, 7, 1, 21, 30, tzinfo=UTC)  # 23:30 in Berlin (CEST)
-
-LINES = (
-    ReceiptLine("Roggenbrot", Decimal("1"), "piece", Money(349), 7, gtin="4006381333931"),
-    ReceiptLine("Bergkäse", Decimal("0.234"), "kg", Money(1990), 7),  # 4.6566 -> 4.66
-    ReceiptLine("Kaffee to go", Decimal("2"), "piece", Money(320), 19),
-    ReceiptLine("Pfand zurück", Decimal("1"), "piece", Money(-25), 19),
-)
-
-
-def make_receipt(**kwargs: object) -> Receipt:
-    values: dict[str, object] = {
-        "number": "KOS-2026-000042",
-        "issued_at": WINTER,
-        "merchant": MERCHANT,
-        "lines": LINES,
-        "payment_method": "Kosmos Wallet (PIN)",
-        "buyer": BUYER,
-        "store_name": "Markt am Dom",
-    }
-    values.update(kwargs)
-    return Receipt(**values)  # type: ignore[arg-type]
-
-
-def pdf_text(pdf: bytes) -> str:
-    reader = PdfReader(io.BytesIO(pdf))
-    return "\n".join(page.extract_text() for page in reader.pages)
-
-
-def xpath_text(root: etree._Element, path: str) -> list[str]:
-    return [node.text for node in root.xpath(path, namespaces=NS)]
-
-
-def cents(text: str) -> int:
-    value = Decimal(text) * 100
-    assert value == value.to_integral_value(), f"{text} has more than 2 decimals"
-    return int(value)
-
-
-# -- receipt PDF -----------------------------------------------------------------------
-
-
-def test_receipt_pdf_in_german():
-    pdf = render_receipt_pdf(make_receipt(refunded=Money(100)))
-    assert pdf.startswith(b"%PDF-")
-    text = pdf_text(pdf)
-    for expected in [
-        "Bäckerei Müller & Söhne",
-        "Hauptstraße 1",
-        "12345 Musterstadt",
-        "USt-IdNr.: DE123456789",
-        "Steuernummer: 12/345/67890",
-        "Filiale: Markt am Dom",
-        "Beleg-Nr.: KOS-2026-000042",
-        "Datum: 22.11.2026 10:05 Uhr",
-        "Kunde\nKunde GmbH\nWeg 2\n54321 Beispielstadt",
-        "Bergkäse 0,234 kg 19,90 €/kg 7 % 4,66 €",
-        "Kaffee to go 2 Stk. 3,20 € 19 % 6,40 €",
-        "Pfand zurück 1 Stk. -0,25 € 19 % -0,25 €",
-        "USt-Satz Netto USt Brutto",
-        "7 % 7,62 € 0,53 € 8,15 €",
-        "19 % 5,17 € 0,98 € 6,15 €",
-        "Summe 12,79 € 1,51 € 14,30 €",
-        "Summe: 14,30 €",
-        "Zahlungsart: Kosmos Wallet (PIN)",
-        "Erstattet: 1,00 €",
-        "Kein TSE-Beleg: Kosmos ist keine zertifizierte Kasse (KassenSichV)",
-    ]:
-        assert expected in text, expected
-    assert "Rechnung" not in text
-
-
-def test_receipt_pdf_in_english_in_summer_time():
-    text = pdf_text(render_receipt_pdf(make_receipt(issued_at=SUMMER, buyer=None), locale="en"))
-    for expected in [
-        "Receipt no.: KOS-2026-000042",
-        "Date: 2026-07-01 23:30 CEST",
-        "Item Qty Unit price VAT Amount",
-        "Bergkäse 0.234 kg €19.90/kg 7% €4.66",
-        "VAT rate Net VAT Gross",
-        "19% €5.17 €0.98 €6.15",
-        "Total: €14.30",
-        "Payment method: Kosmos Wallet (PIN)",
-        "Not a TSE receipt",
-    ]:
-        assert expected in text, expected
-    assert "Refunded" not in text
-    assert "Bill to" not in text
-
-
-def test_receipt_pdf_is_pdfa_3b():
-    reader = PdfReader(io.BytesIO(render_receipt_pdf(make_receipt())))
-    root = reader.trailer["/Root"]
-    xmp = root["/Metadata"].get_object().get_data()
-    assert b"<pdfaid:part>3</pdfaid:part>" in xmp or b'pdfaid:part="3"' in xmp
-    assert root["/OutputIntents"][0].get_object()["/S"] == "/GTS_PDFA1"
-
-
-def test_any_unicode_product_name_prints():
-    names = [
-        "🍎 Äpfel 🇩🇪 👨‍👩‍👧",
-        "Cafe\u0301 cre\u0300me",  # combining accents -> é, è
-        "日本茶 Sencha",
-        "ctrl\x00\x07 tab\tnew\nline",
-        "lone \ud800 surrogate",
-        "zero\u200bwidth ﷽",
-    ]
-    lines = tuple(ReceiptLine(n, Decimal(1), "piece", Money(100), 19) for n in names)
-    merchant = Party("Obst 🍏 Ökoladen", "Weg 1", "12345", "Musterstadt")
-    pdf = render_receipt_pdf(make_receipt(lines=lines, merchant=merchant))
-    text = pdf_text(pdf)
-    assert "? Äpfel" in text
-    assert "Café crème" in text
-    assert "Sencha" in text
-    assert "Obst ? Ökoladen" in text
-    assert "ctrl tab new line" in text
-    assert "surrogate" in text
-
-
-def test_safe_text():
-    assert safe_text("Grüße aus Köln – 5 €") == "Grüße aus Köln – 5 €"
-    assert safe_text("Apfel 🍎") == "Apfel ?"
-    assert safe_text("a\nb\x00c") == "a bc"
-
-
-def test_long_receipt_breaks_onto_more_pages():
-    lines = tuple(
-        ReceiptLine(f"Artikel Nummer {i:03d}", Decimal(1), "piece", Money(100 + i), 7)
-        for i in range(90)
-    )
-    pdf = render_receipt_pdf(make_receipt(lines=lines))
-    reader = PdfReader(io.BytesIO(pdf))
-    assert len(reader.pages) >= 2
-    text = pdf_text(pdf)
-    assert all(f"Artikel Nummer {i:03d}" in text for i in range(90))
-    assert f"1/{len(reader.pages)}" in text
-
-
-def test_receipt_pdf_refuses_broken_receipts_and_unknown_locales():
-    with pytest.raises(RuleError) as info:
-        render_receipt_pdf(make_receipt(lines=()))
-    assert info.value.field == "lines"
-    with pytest.raises(RuleError) as info:
-        render_receipt_pdf(make_receipt(), locale="fr")
-    assert info.value.field == "locale"
-
-
-# -- Factur-X XML ----------------------------------------------------------------------
 
 
 def check_en16931_sums(root: etree._Element, receipt: Receipt) -> None:
