@@ -68,8 +68,6 @@ import re
 import shutil
 import signal
 import socket
-import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -78,370 +76,43 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _ledger_floor import run_floor  # noqa: E402
+from _ledger_loop import Run, Worker, closed_loop, closed_loop_processes  # noqa: E402
+from _ledger_world import (  # noqa: E402
+    AMOUNT,
+    BIN,
+    GOAL_FLOOR_SHARE,
+    GOAL_HTTP_P99_MS,
+    OVERLOAD_S,
+    PAY_PATH,
+    Workload,
+    World,
+    build_world,
+    durability,
+    reset_sca_counters,
+    service_payment,
+    workloads,
+)
 from _table import print_table, write_json  # noqa: E402
 
 from kosmos import clock  # noqa: E402
-from kosmos.accounts import services as account_services  # noqa: E402
 from kosmos.accounts.tables import User  # noqa: E402
-from kosmos.catalog.tables import Merchant, Store  # noqa: E402
 from kosmos.db import make_engine, make_session_factory  # noqa: E402
-from kosmos.errors import Problem  # noqa: E402
-from kosmos.migrate import upgrade  # noqa: E402
-from kosmos.wallet import accounts, idempotency, ledger, payments, topups  # noqa: E402
-from kosmos.wallet.http import created_payment  # noqa: E402
+from kosmos.wallet import ledger  # noqa: E402
 from kosmos.wallet.tables import (  # noqa: E402
-    IdempotencyKey,
     LedgerEntry,
     LedgerTransfer,
     Payment,
-    WalletSecurity,
 )
 
-BIN = Path(sys.executable).parent
-SANDBOX_CARD = "4242424242424242"
-PAY_PATH = "/api/v1/wallet/payments"
-AMOUNT = 1  # cent
-TOPUPS = 10  # x 1,000 EUR per payer
-GOAL_FLOOR_SHARE = 0.5
-GOAL_HTTP_P99_MS = 25.0
-OVERLOAD_S = 5.0  # open loop: stop sending when this far behind schedule
-
-
-# --- the world: payers, tokens, merchants, accounts ----------------------------------------
-
-
-@dataclass
-class World:
-    url: str
-    engine: Engine
-    payers: list[int]  # user ids
-    tokens: list[str]
-    merchants: list[int]
-    wallet_account: dict[int, int]  # user id -> ledger account id
-    merchant_account: dict[int, int]  # merchant id -> ledger account id
-    samples: dict[str, Any] = field(default_factory=dict)  # JSON shapes for the floor
-
-    @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
-
-
-@dataclass(frozen=True)
-class Workload:
-    name: str
-    payer: Callable[[int], int]  # client index -> index into World.payers
-    merchant: Callable[[int], int]  # client index -> index into World.merchants
-
-
-def workloads(clients: int) -> list[Workload]:
-    return [
-        Workload(f"{clients} payers -> 1 merchant", lambda c: c, lambda c: 0),
-        Workload(f"{clients} payers -> {clients} merchants", lambda c: c, lambda c: c),
-        Workload("1 hot wallet -> 1 merchant", lambda c: 0, lambda c: 0),
-    ]
-
-
-def build_world(url: str, clients: int) -> World:
-    upgrade(url)
-    engine = make_engine(url)
-    factory = make_session_factory(engine, write=True)
-    payers, tokens, merchants = [], [], []
-    with factory() as s:
-        for i in range(clients):
-            user = account_services.sign_up(
-                s,
-                username=f"payer{i}",
-                email=f"payer{i}@example.org",
-                password=f"bench-payer-{i}-secret",
-                display_name=f"Payer {i}",
-            )
-            _tok, raw = account_services.create_access_token(
-                s, user, name="bench", scopes=["read", "write"], expires_in_days=None
-            )
-            payers.append(user.id)
-            tokens.append(raw)
-            for _ in range(TOPUPS):
-                topups.top_up(s, user, amount=topups.TOPUP_LIMIT, source=SANDBOX_CARD)
-        for i in range(clients):
-            merchants.append(_add_merchant(s, f"stall-{i}", f"Marktstand {i}"))
-        s.commit()
-        wallet_account = {u: accounts.wallet_of(s, u).id for u in payers}
-        merchant_account = {m: accounts.merchant_account(s, m).id for m in merchants}
-        s.commit()
-        users = {u.id: u for u in s.scalars(select(User))}
-        # One real payment per payer: opens the accounts and gives the floor its JSON shapes.
-        for u in payers:
-            _service_payment(s, users[u], merchants[0], f"setup-{u}")
-        pay = s.scalars(select(Payment).where(Payment.kind == "purchase").limit(1)).one()
-        transfer = s.get(LedgerTransfer, pay.transfer_id)
-        key = s.scalars(select(IdempotencyKey).limit(1)).one()
-        samples = {
-            "lines": pay.lines,
-            "details": transfer.details if transfer else {},
-            "response_body": key.response_body,
-            "payload": payments.event_payload(pay),
-            "description": pay.description,
-        }
-    return World(url, engine, payers, tokens, merchants, wallet_account, merchant_account, samples)
-
-
-def _add_merchant(s: Any, slug: str, name: str) -> int:
-    """A merchant with one store (only the columns named here, so later nullable columns
-    do not matter)."""
-    now = clock.now()
-    merchant_id = s.execute(
-        insert(Merchant.__table__)
-        .values(slug=slug, name=name, kind="butcher", description="", created_at=now)
-        .returning(Merchant.__table__.c.id)
-    ).scalar_one()
-    s.execute(
-        insert(Store.__table__).values(
-            merchant_id=merchant_id,
-            slug=f"{slug}-1",
-            name=name,
-            street="Marktplatz 1",
-            postcode="12345",
-            city="Musterstadt",
-            lat=52.5,
-            lon=13.4,
-            phone="",
-            opening_hours={},
-            created_at=now,
-        )
-    )
-    return int(merchant_id)
-
-
-def reset_sca_counters(world: World) -> None:
-    """As if every payer had just confirmed a payment with the PIN (see the docstring)."""
-    for attempt in range(5):
-        try:
-            with world.engine.begin() as conn:
-                conn.execute(
-                    update(WalletSecurity).values(unchallenged_total=0, unchallenged_count=0)
-                )
-            return
-        except OperationalError:  # SQLite: a busy server can starve one writer
-            if attempt == 4:
-                raise
-
-
-def durability(world: World) -> str:
-    with world.engine.connect() as conn:
-        if world.dialect == "sqlite":
-            mode = conn.exec_driver_sql("PRAGMA journal_mode").scalar()
-            sync = conn.exec_driver_sql("PRAGMA synchronous").scalar()
-            names = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
-            return f"journal_mode={mode}, synchronous={names.get(sync, sync)}"
-        fsync = conn.exec_driver_sql("SHOW fsync").scalar()
-        commit = conn.exec_driver_sql("SHOW synchronous_commit").scalar()
-        return f"fsync={fsync}, synchronous_commit={commit}"
-
-
-# --- measuring ----------------------------------------------------------------------------
-
-
-@dataclass
-class Run:
-    """Calls that started inside the measured window: (start, end) perf_counter pairs."""
-
-    window_start: float
-    calls: list[tuple[float, float]]
-    errors: Counter[str]
-    cpu_ms_per_payment: float | None = None
-
-    def summary(self) -> dict[str, Any]:
-        extra = {"errors": dict(self.errors), "cpu_ms_per_payment": self.cpu_ms_per_payment}
-        if not self.calls:
-            return {"payments": 0, "per_second": 0.0, **extra}
-        last = max(end for _s, end in self.calls)
-        lat = sorted((end - start) * 1000 for start, end in self.calls)
-        return {
-            "payments": len(lat),
-            "per_second": len(lat) / (last - self.window_start),
-            **percentiles(lat),
-            **extra,
-        }
-
-
-def percentiles(ordered_ms: list[float]) -> dict[str, float]:
-    if len(ordered_ms) < 2:
-        v = ordered_ms[0] if ordered_ms else 0.0
-        return {"p50_ms": v, "p99_ms": v, "max_ms": v, "mean_ms": v}
-    q = statistics.quantiles(ordered_ms, n=100, method="inclusive")
-    return {
-        "p50_ms": q[49],
-        "p99_ms": q[98],
-        "max_ms": ordered_ms[-1],
-        "mean_ms": statistics.fmean(ordered_ms),
-    }
-
-
-Worker = tuple[Callable[[int], None], Callable[[], None]]
-"""(call(n), close()): one thread's payment call and how to release its connection."""
-
-
-def closed_loop(
-    clients: int,
-    seconds: float,
-    make_worker: Callable[[int], Worker],
-    warmup: float = 1.0,
-) -> Run:
-    """`clients` threads call their worker back to back; calls before the window are warm-up.
-    `make_worker(client)` runs in the thread (own connection or session)."""
-    lock = threading.Lock()
-    calls: list[tuple[float, float]] = []
-    errors: Counter[str] = Counter()
-    times: dict[str, float] = {}
-    failures: list[BaseException] = []
-    total = [0]
-
-    def set_window() -> None:  # runs once, when every thread is ready, before any goes on
-        now = time.perf_counter()
-        times["start"] = now + warmup
-        times["end"] = now + warmup + seconds
-
-    barrier = threading.Barrier(clients, action=set_window)
-
-    def thread(client: int) -> None:
-        try:
-            call, close = make_worker(client)
-        except BaseException as exc:
-            failures.append(exc)
-            barrier.abort()
-            raise
-        mine: list[tuple[float, float]] = []
-        n = 0
-        try:
-            barrier.wait()
-            while True:
-                start = time.perf_counter()
-                if start >= times["end"]:
-                    break
-                try:
-                    call(n)
-                except Problem as exc:
-                    with lock:
-                        errors[exc.code] += 1
-                except Exception as exc:  # noqa: BLE001 - counted, shown in the table
-                    with lock:
-                        errors[type(exc).__name__] += 1
-                end = time.perf_counter()
-                n += 1
-                if start >= times["start"]:
-                    mine.append((start, end))
-        except threading.BrokenBarrierError:
-            pass
-        finally:
-            close()
-        with lock:
-            calls.extend(mine)
-            total[0] += n
-
-    cpu = time.process_time()
-    threads = [threading.Thread(target=thread, args=(c,), daemon=True) for c in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if failures:
-        raise RuntimeError(f"worker setup failed: {failures!r}")
-    cpu_ms = (time.process_time() - cpu) * 1000 / total[0] if total[0] else None
-    return Run(times["start"], calls, errors, cpu_ms)
-
-
-def closed_loop_processes(
-    clients: int,
-    seconds: float,
-    make_worker: Callable[[int], Worker],
-    engine: Engine | None = None,
-    warmup: float = 1.0,
-) -> Run:
-    """Like `closed_loop`, but each client is its own process (fork), as clients of a
-    multi-process server are: Python work runs on every core instead of sharing one GIL.
-    perf_counter is the system-wide monotonic clock, so the children's times compare."""
-    import multiprocessing as mp
-
-    ctx = mp.get_context("fork")
-    barrier = ctx.Barrier(clients)
-    results = ctx.Queue()
-    start_at = ctx.Value("d", 0.0)
-
-    def child(client: int) -> None:
-        if engine is not None:
-            engine.dispose(close=False)  # the parent's pooled connections stay the parent's
-        call, close = make_worker(client)
-        if barrier.wait() == 0:
-            start_at.value = time.perf_counter() + 0.2
-        while start_at.value == 0.0:
-            time.sleep(0.001)
-        window = start_at.value + warmup
-        end_at = window + seconds
-        mine: list[tuple[float, float]] = []
-        errors: Counter[str] = Counter()
-        cpu, n = time.process_time(), 0
-        try:
-            while (start := time.perf_counter()) < end_at:
-                try:
-                    call(n)
-                except Problem as exc:
-                    errors[exc.code] += 1
-                except Exception as exc:  # noqa: BLE001 - counted, shown in the table
-                    errors[type(exc).__name__] += 1
-                n += 1
-                if start >= window:
-                    mine.append((start, time.perf_counter()))
-        finally:
-            close()
-        results.put((window, mine, dict(errors), time.process_time() - cpu, n))
-
-    procs = [ctx.Process(target=child, args=(c,), daemon=True) for c in range(clients)]
-    for proc in procs:
-        proc.start()
-    got = [results.get(timeout=seconds + warmup + 120) for _ in procs]
-    for proc in procs:
-        proc.join(10)
-    calls = [pair for _w, mine, _e, _c, _n in got for pair in mine]
-    errors: Counter[str] = Counter()
-    for _w, _m, errs, _c, _n in got:
-        errors.update(errs)
-    total = sum(n for *_rest, n in got)
-    cpu_ms = sum(c for _w, _m, _e, c, _n in got) * 1000 / total if total else None
-    return Run(got[0][0], calls, errors, cpu_ms)
-
-
 # --- service layer ------------------------------------------------------------------------
-
-
-def _fingerprint(merchant_id: int) -> str:
-    params = {
-        "request": None, "merchant_id": merchant_id, "store_id": None, "amount": AMOUNT,
-        "currency": "EUR", "description": "bench", "pin": None,
-    }  # fmt: skip
-    return idempotency.fingerprint("POST", PAY_PATH, params)
-
-
-def _service_payment(session: Any, user: User, merchant_id: int, key: str) -> Any:
-    return idempotency.run(
-        session,
-        scope=f"user:{user.id}",
-        key=key,
-        fingerprint=_fingerprint(merchant_id),
-        render=created_payment(user.id),
-        action=lambda idem: payments.pay_merchant(
-            session, user, merchant_id=merchant_id, amount=AMOUNT, description="bench", idem=idem
-        ),
-    )
 
 
 def run_service(
@@ -458,7 +129,7 @@ def run_service(
 
         def call(n: int) -> None:
             with factory() as session:
-                answer = _service_payment(session, user, merchant_id, f"svc-{tag}-{client}-{n}")
+                answer = service_payment(session, user, merchant_id, f"svc-{tag}-{client}-{n}")
             if answer.status != 201:
                 raise RuntimeError(f"status {answer.status}")
 
@@ -467,207 +138,6 @@ def run_service(
     if processes:
         return closed_loop_processes(clients, seconds, make_worker, world.engine)
     return closed_loop(clients, seconds, make_worker)
-
-
-# --- the floor: the driver alone ----------------------------------------------------------
-
-
-def _floor_rows(world: World, client: int, workload: Workload, n: int, tag: str) -> dict[str, Any]:
-    user_id = world.payers[workload.payer(client)]
-    merchant_id = world.merchants[workload.merchant(client)]
-    reference = payments.new_reference("pay")
-    s = world.samples
-    body = {**s["response_body"], "reference": reference}
-    payload = {**s["payload"], "payment": reference, "user_id": user_id, "merchant_id": merchant_id}
-    debit, credit = world.wallet_account[user_id], world.merchant_account[merchant_id]
-    now = datetime.now(UTC)
-    return {
-        "user_id": user_id,
-        "merchant_id": merchant_id,
-        "reference": reference,
-        "transfer_description": f"Purchase {reference}",
-        "details": json.dumps({**s["details"], "payment": reference}),
-        "lines": json.dumps(s["lines"]),
-        "description": s["description"],
-        "payload": json.dumps(payload),
-        "body": json.dumps(body),
-        "scope": f"user:{user_id}",
-        "key": f"floor-{tag}-{client}-{n}",
-        "fingerprint": _fingerprint(merchant_id),
-        "now": now,
-        "expires": now + idempotency.KEY_TTL,
-        # (account, delta) in account-id order: the lock order post_transfer uses too
-        "balances": sorted([(debit, -AMOUNT), (credit, AMOUNT)]),
-    }
-
-
-def _sqlite_time(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
-
-
-def floor_worker_sqlite(world: World, workload: Workload, tag: str) -> Callable[[int], Worker]:
-    path = make_url(world.url).database
-
-    def make_worker(client: int) -> Worker:
-        con = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL"):
-            con.execute(f"PRAGMA {pragma}")
-        con.execute("PRAGMA busy_timeout=30000")
-
-        def call(n: int) -> None:
-            r = _floor_rows(world, client, workload, n, tag)
-            now, year = _sqlite_time(r["now"]), r["now"].year
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                transfer_id = con.execute(
-                    "INSERT INTO ledger_transfers (kind, description, reverses_id, details, "
-                    "created_at) VALUES ('purchase', ?, NULL, ?, ?) RETURNING id",
-                    (r["transfer_description"], r["details"], now),
-                ).fetchone()[0]
-                (d_acc, d_amt), (c_acc, c_amt) = r["balances"]
-                con.execute(
-                    "INSERT INTO ledger_entries (transfer_id, account_id, amount, currency) "
-                    "VALUES (?, ?, ?, 'EUR'), (?, ?, ?, 'EUR')",
-                    (transfer_id, d_acc, d_amt, transfer_id, c_acc, c_amt),
-                )
-                payment_id = con.execute(
-                    "INSERT INTO payments (reference, kind, status, user_id, merchant_id, amount, "
-                    "currency, refunded, method, sca, description, lines, transfer_id, "
-                    "created_at, completed_at) VALUES (?, 'purchase', 'succeeded', ?, ?, ?, "
-                    "'EUR', 0, 'wallet', 'exempt', ?, ?, ?, ?, ?) RETURNING id",
-                    (
-                        r["reference"],
-                        r["user_id"],
-                        r["merchant_id"],
-                        AMOUNT,
-                        r["description"],
-                        r["lines"],
-                        transfer_id,
-                        now,
-                        now,
-                    ),  # fmt: skip
-                ).fetchone()[0]
-                con.execute(
-                    "UPDATE payments SET receipt_number = ? WHERE id = ?",
-                    (f"KOS-{year}-{payment_id:06d}", payment_id),
-                )
-                con.execute(
-                    "INSERT INTO outbox_events (topic, payload, created_at, attempts) "
-                    "VALUES (?, ?, ?, 0)",
-                    (payments.PAYMENT_SUCCEEDED, r["payload"], now),
-                )
-                con.execute(
-                    "INSERT INTO idempotency_keys (scope, key, fingerprint, response_status, "
-                    "response_body, payment_id, created_at, expires_at) "
-                    "VALUES (?, ?, ?, 201, ?, NULL, ?, ?)",
-                    (r["scope"], r["key"], r["fingerprint"], r["body"], now,
-                     _sqlite_time(r["expires"])),
-                )  # fmt: skip
-                con.execute(
-                    "UPDATE wallet_security SET unchallenged_total = unchallenged_total + ?, "
-                    "unchallenged_count = unchallenged_count + 1 WHERE user_id = ?",
-                    (AMOUNT, r["user_id"]),
-                )
-                for account, delta in r["balances"]:
-                    con.execute(
-                        "UPDATE ledger_balances SET balance = balance + ?, "
-                        "entry_count = entry_count + 1 WHERE account_id = ?",
-                        (delta, account),
-                    )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-
-        return call, con.close
-
-    return make_worker
-
-
-def floor_worker_pg(world: World, workload: Workload, tag: str) -> Callable[[int], Worker]:
-    import psycopg
-
-    dsn = make_url(world.url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-    def make_worker(client: int) -> Worker:
-        con = psycopg.connect(dsn)
-
-        def call(n: int) -> None:
-            r = _floor_rows(world, client, workload, n, tag)
-            now = r["now"]
-            try:
-                cur = con.cursor()
-                transfer_id = cur.execute(
-                    "INSERT INTO ledger_transfers (kind, description, reverses_id, details, "
-                    "created_at) VALUES ('purchase', %s, NULL, %s::json, %s) RETURNING id",
-                    (r["transfer_description"], r["details"], now),
-                ).fetchone()[0]
-                (d_acc, d_amt), (c_acc, c_amt) = r["balances"]
-                cur.execute(
-                    "INSERT INTO ledger_entries (transfer_id, account_id, amount, currency) "
-                    "VALUES (%s, %s, %s, 'EUR'), (%s, %s, %s, 'EUR')",
-                    (transfer_id, d_acc, d_amt, transfer_id, c_acc, c_amt),
-                )
-                cur.execute(
-                    "INSERT INTO payments (id, reference, kind, status, user_id, merchant_id, "
-                    "amount, currency, refunded, method, sca, description, lines, "
-                    "receipt_number, transfer_id, created_at, completed_at) "
-                    "SELECT n.id, %s, 'purchase', 'succeeded', %s, %s, %s, 'EUR', 0, 'wallet', "
-                    "'exempt', %s, %s::json, %s || lpad(n.id::text, 6, '0'), %s, %s, %s "
-                    "FROM (SELECT nextval('payments_id_seq') AS id) AS n",
-                    (
-                        r["reference"],
-                        r["user_id"],
-                        r["merchant_id"],
-                        AMOUNT,
-                        r["description"],
-                        r["lines"],
-                        f"KOS-{now.year}-",
-                        transfer_id,
-                        now,
-                        now,
-                    ),  # fmt: skip
-                )
-                cur.execute(
-                    "INSERT INTO outbox_events (topic, payload, created_at, attempts) "
-                    "VALUES (%s, %s::json, %s, 0)",
-                    (payments.PAYMENT_SUCCEEDED, r["payload"], now),
-                )
-                cur.execute(
-                    "INSERT INTO idempotency_keys (scope, key, fingerprint, response_status, "
-                    "response_body, payment_id, created_at, expires_at) "
-                    "VALUES (%s, %s, %s, 201, %s::json, NULL, %s, %s)",
-                    (r["scope"], r["key"], r["fingerprint"], r["body"], now, r["expires"]),
-                )
-                cur.execute(
-                    "UPDATE wallet_security SET unchallenged_total = unchallenged_total + %s, "
-                    "unchallenged_count = unchallenged_count + 1 WHERE user_id = %s",
-                    (AMOUNT, r["user_id"]),
-                )
-                for account, delta in r["balances"]:
-                    cur.execute(
-                        "UPDATE ledger_balances SET balance = balance + %s, "
-                        "entry_count = entry_count + 1 WHERE account_id = %s",
-                        (delta, account),
-                    )
-                con.commit()
-            except BaseException:
-                con.rollback()
-                raise
-
-        return call, con.close
-
-    return make_worker
-
-
-def run_floor(
-    world: World, workload: Workload, clients: int, seconds: float, processes: bool = False
-) -> Run:
-    tag = uuid.uuid4().hex[:8]
-    maker = floor_worker_sqlite if world.dialect == "sqlite" else floor_worker_pg
-    if processes:
-        return closed_loop_processes(clients, seconds, maker(world, workload, tag), world.engine)
-    return closed_loop(clients, seconds, maker(world, workload, tag))
 
 
 # --- HTTP ---------------------------------------------------------------------------------
@@ -910,13 +380,13 @@ def profile_service(world: World, payments_n: int) -> str:
     merchant_id = world.merchants[0]
     for n in range(20):  # warm caches
         with factory() as session:
-            _service_payment(session, user, merchant_id, f"prof-warm-{n}")
+            service_payment(session, user, merchant_id, f"prof-warm-{n}")
     profiler = cProfile.Profile()
     started = time.perf_counter()
     profiler.enable()
     for n in range(payments_n):
         with factory() as session:
-            _service_payment(session, user, merchant_id, f"prof-{n}")
+            service_payment(session, user, merchant_id, f"prof-{n}")
     profiler.disable()
     took = time.perf_counter() - started
     out = io.StringIO()
