@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, String, Text, or_, select, update
+from sqlalchemy import JSON, BigInteger, Integer, String, Text, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
@@ -122,11 +122,14 @@ def run_periodic(factory: sessionmaker[Session], *, now: float | None = None) ->
     return ran
 
 
-def publish(session: Session, topic: str, payload: dict[str, Any]) -> OutboxEvent:
-    """Store an event in the current transaction. Nothing happens until commit."""
-    event = OutboxEvent(topic=topic, payload=payload, created_at=clock.now(), attempts=0)
-    session.add(event)
-    return event
+def publish(session: Session, topic: str, payload: dict[str, Any]) -> int:
+    """Store an event in the current transaction (one INSERT, at once, not at flush);
+    returns its id. Nothing is delivered until commit."""
+    values = {"topic": topic, "payload": payload, "created_at": clock.now(), "attempts": 0}
+    return int(session.connection().execute(_INSERT_EVENT, values).scalar_one())
+
+
+_INSERT_EVENT = insert(OutboxEvent.__table__).returning(OutboxEvent.__table__.c.id)
 
 
 MAX_ATTEMPTS = 20

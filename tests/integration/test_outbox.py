@@ -53,12 +53,12 @@ def test_a_committed_event_survives_a_crash_before_relay(db, session_factory, re
 
 def test_redelivery_is_harmless(db, session_factory, recorder):
     seen, _ = recorder
-    event = bus.publish(db, "test.happened", {"n": 7})
+    event_id = bus.publish(db, "test.happened", {"n": 7})
     db.commit()
     bus.relay_once(session_factory)
     # when the same event is delivered again (e.g. a relay crashed before marking it)
     with session_factory() as s:
-        s.get(OutboxEvent, event.id).relayed_at = None
+        s.get(OutboxEvent, event_id).relayed_at = None
         s.commit()
     bus.relay_once(session_factory)
     # then the consumer ran once
@@ -122,13 +122,13 @@ def test_failing_events_do_not_stall_the_ones_behind_them(db, session_factory, r
 def test_an_event_is_parked_after_the_last_attempt(db, session_factory, recorder, frozen_clock):
     seen, state = recorder
     state["fail"] = True
-    event = bus.publish(db, "test.happened", {"n": 1})
+    event_id = bus.publish(db, "test.happened", {"n": 1})
     db.commit()
     for _ in range(bus.MAX_ATTEMPTS):
         bus.relay_once(session_factory)
         frozen_clock.advance(hours=1)
     with session_factory() as s:
-        row = s.get(OutboxEvent, event.id)
+        row = s.get(OutboxEvent, event_id)
         assert row.attempts == bus.MAX_ATTEMPTS
         assert row.dead_at is not None
     state["fail"] = False

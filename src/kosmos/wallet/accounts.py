@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from kosmos.wallet.ledger import open_account
@@ -31,16 +31,20 @@ def wallet_of(session: Session, user_id: int, currency: str = "EUR") -> LedgerAc
 
 def wallet_and_merchant(
     session: Session, user_id: int, merchant_id: int, currency: str = "EUR"
-) -> tuple[LedgerAccount, LedgerAccount]:
-    """Both accounts of a purchase, in one query when they exist (the usual case)."""
+) -> tuple[int, int]:
+    """The account ids of a purchase (payer's wallet, merchant), in one query when both
+    exist (the usual case)."""
     codes = (wallet_code(user_id, currency), f"merchant:{merchant_id}:{currency}")
-    found = {
-        a.code: a
-        for a in session.scalars(select(LedgerAccount).where(LedgerAccount.code.in_(codes)))
-    }
-    wallet = found.get(codes[0]) or wallet_of(session, user_id, currency)
-    shop = found.get(codes[1]) or merchant_account(session, merchant_id, currency)
+    rows = session.connection().execute(_IDS_BY_CODE, {"codes": codes})
+    found: dict[str, int] = {code: account_id for code, account_id in rows}
+    wallet = found.get(codes[0]) or wallet_of(session, user_id, currency).id
+    shop = found.get(codes[1]) or merchant_account(session, merchant_id, currency).id
     return wallet, shop
+
+
+_IDS_BY_CODE = select(LedgerAccount.__table__.c.code, LedgerAccount.__table__.c.id).where(
+    LedgerAccount.__table__.c.code.in_(bindparam("codes", expanding=True))
+)
 
 
 def merchant_account(session: Session, merchant_id: int, currency: str = "EUR") -> LedgerAccount:

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -87,19 +87,28 @@ class Claim:
 
     def _store(self, session: Session, answer: Answer, payment_id: int | None) -> None:
         now = clock.now()
-        session.add(
-            IdempotencyKey(
-                scope=self.scope,
-                key=self.key,
-                fingerprint=self.fingerprint,
-                response_status=answer.status,
-                response_body=answer.body,
-                payment_id=payment_id,
-                created_at=now,
-                expires_at=now + KEY_TTL,
-            )
-        )
+        values = {
+            "scope": self.scope,
+            "key": self.key,
+            "fingerprint": self.fingerprint,
+            "response_status": answer.status,
+            "response_body": answer.body,
+            "payment_id": payment_id,
+            "created_at": now,
+            "expires_at": now + KEY_TTL,
+        }
+        session.connection().execute(_INSERT_KEY, values)
         self.stored = True
+
+
+_KEYS = IdempotencyKey.__table__
+_INSERT_KEY = insert(_KEYS)
+_SELECT_KEY = select(
+    _KEYS.c.fingerprint, _KEYS.c.response_status, _KEYS.c.response_body, _KEYS.c.expires_at
+).where(_KEYS.c.scope == bindparam("scope"), _KEYS.c.key == bindparam("key"))
+_DELETE_KEY = delete(_KEYS).where(
+    _KEYS.c.scope == bindparam("scope"), _KEYS.c.key == bindparam("key")
+)
 
 
 def fingerprint(method: str, path: str, params: dict[str, Any]) -> str:
@@ -150,12 +159,10 @@ def run(
             )
             if not got:
                 raise KeyInFlight("A request with this Idempotency-Key is still in progress.")
-        previous = session.scalar(
-            select(IdempotencyKey).where(IdempotencyKey.scope == scope, IdempotencyKey.key == key)
-        )
+        conn = session.connection()
+        previous = conn.execute(_SELECT_KEY, {"scope": scope, "key": key}).first()
         if previous is not None and previous.expires_at <= clock.now():
-            session.delete(previous)
-            session.flush()
+            conn.execute(_DELETE_KEY, {"scope": scope, "key": key})
             previous = None
         if previous is not None:
             if previous.fingerprint != fingerprint:

@@ -12,10 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 from kosmos import clock
 from kosmos.errors import Invalid
@@ -94,39 +93,37 @@ def post_transfer(
     details: dict[str, Any] | None = None,
 ) -> int:
     """Record one balanced transfer; returns its id. Joins the caller's transaction; the
-    caller commits. Plain INSERT/UPDATE statements (no unit of work) on the hot path."""
+    caller commits."""
     try:
         model.check_balanced(postings)
     except LedgerRuleError as err:
         raise Invalid.from_rule(err) from err
     ids = sorted({p.account_id for p in postings})
-    locked, accounts = _lock_balances(session, ids)
-    if len(accounts) != len(ids):
+    locked = _lock_balances(session, ids)
+    if len(locked) != len(ids):
         raise Invalid("Unknown ledger account.", field="postings")
     for p in postings:
-        if accounts[p.account_id][0] != p.amount.currency:
+        if locked[p.account_id].currency != p.amount.currency:
             raise Invalid("A posting's currency differs from its account's.", field="postings")
     try:
         after = model.check_limits(
-            {i: locked[i].balance for i in ids}, {i: accounts[i][1] for i in ids}, postings
+            {i: locked[i].balance for i in ids}, {i: locked[i].floor for i in ids}, postings
         )
     except InsufficientFunds as err:
         raise NotEnoughMoney(str(err), field="amount", extra={"available": err.available}) from err
-    transfer_id: int = session.execute(
-        insert(LedgerTransfer)
-        .values(
-            kind=kind,
-            description=description[:200],
-            reverses_id=reverses_id,
-            details=details or {},
-            created_at=clock.now(),
-        )
-        .returning(LedgerTransfer.id)
+    conn = session.connection()  # plain statements on the hot path: no unit of work
+    transfer_id: int = conn.execute(
+        _INSERT_TRANSFER,
+        {
+            "kind": kind,
+            "description": description[:200],
+            "reverses_id": reverses_id,
+            "details": details or {},
+            "created_at": clock.now(),
+        },
     ).scalar_one()
-    # Entries and balances go out as two executemany statements (ORM bulk insert/update
-    # by primary key): no unit-of-work bookkeeping for rows nobody reads back here.
-    session.execute(
-        insert(LedgerEntry),
+    conn.execute(
+        _INSERT_ENTRY,
         [
             {
                 "transfer_id": transfer_id,
@@ -140,48 +137,57 @@ def post_transfer(
     counts: dict[int, int] = defaultdict(int)
     for p in postings:
         counts[p.account_id] += 1
-    changes = [
-        {
-            "account_id": i,
-            "balance": after[i],
-            "entry_count": locked[i].entry_count + counts[i],
-        }
-        for i in ids
-    ]
-    session.execute(update(LedgerBalance), changes)
-    for change in changes:  # keep the loaded rows in step, without marking them dirty
-        row = locked[change["account_id"]]
-        set_committed_value(row, "balance", change["balance"])
-        set_committed_value(row, "entry_count", change["entry_count"])
+    conn.execute(
+        _UPDATE_BALANCE,
+        [
+            {"id": i, "balance": after[i], "entry_count": locked[i].entry_count + counts[i]}
+            for i in ids
+        ],
+    )
     return transfer_id
 
 
-def _lock_balances(
-    session: Session, ids: list[int]
-) -> tuple[dict[int, LedgerBalance], dict[int, tuple[str, int | None]]]:
+_BALANCES = LedgerBalance.__table__
+_ACCOUNTS = LedgerAccount.__table__
+_INSERT_TRANSFER = insert(LedgerTransfer.__table__).returning(LedgerTransfer.__table__.c.id)
+_INSERT_ENTRY = insert(LedgerEntry.__table__)
+_UPDATE_BALANCE = (
+    update(_BALANCES)
+    .where(_BALANCES.c.account_id == bindparam("id"))
+    .values(balance=bindparam("balance"), entry_count=bindparam("entry_count"))
+)
+_SELECT_BALANCES = (
+    select(
+        _BALANCES.c.account_id,
+        _BALANCES.c.balance,
+        _BALANCES.c.entry_count,
+        _ACCOUNTS.c.currency,
+        _ACCOUNTS.c.floor,
+    )
+    .join(_ACCOUNTS, _ACCOUNTS.c.id == _BALANCES.c.account_id)
+    .where(_BALANCES.c.account_id.in_(bindparam("ids", expanding=True)))
+    .order_by(_BALANCES.c.account_id)
+)
+
+
+def _lock_balances(session: Session, ids: list[int]) -> dict[int, Row[Any]]:
     """The balance rows (locked, in account-id order) with each account's currency and
     floor, in one query."""
-    query = (
-        select(LedgerBalance, LedgerAccount.currency, LedgerAccount.floor)
-        .join(LedgerAccount, LedgerAccount.id == LedgerBalance.account_id)
-        .where(LedgerBalance.account_id.in_(ids))
-        .order_by(LedgerBalance.account_id)
-    )
+    query = _SELECT_BALANCES
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(of=LedgerBalance)
-    rows = session.execute(query.execution_options(populate_existing=True)).all()
-    return (
-        {row.account_id: row for row, _c, _f in rows},
-        {row.account_id: (currency, floor) for row, currency, floor in rows},
-    )
+        query = query.with_for_update(of=_BALANCES)
+    rows = session.connection().execute(query, {"ids": ids}).all()
+    return {row.account_id: row for row in rows}
 
 
 def balance(session: Session, account_id: int) -> Money:
     account = session.get(LedgerAccount, account_id)
     if account is None:
         raise Invalid("Unknown ledger account.", field="account")
-    row = session.get(LedgerBalance, account_id)
-    return Money(row.balance if row else 0, account.currency)
+    cached = session.scalar(
+        select(LedgerBalance.balance).where(LedgerBalance.account_id == account_id)
+    )
+    return Money(cached or 0, account.currency)
 
 
 @dataclass(frozen=True)

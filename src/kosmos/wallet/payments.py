@@ -13,8 +13,8 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, insert, inspect, select, update
+from sqlalchemy.orm import Session, make_transient_to_detached
 
 from kosmos import bus, clock
 from kosmos.accounts.friends import are_friends
@@ -72,10 +72,30 @@ def complete(
     payment.completed_at = clock.now()
     if receipt:
         payment.receipt_number = receipt_number_for(payment, transfer_id)
-    session.add(payment)
-    session.flush()
+    if inspect(payment).transient:
+        _insert_payment(session, payment)
+    else:
+        session.add(payment)
+        session.flush()
     bus.publish(session, topic, event_payload(payment))
     return finish(session, payment, idem)
+
+
+_PAYMENTS = Payment.__table__
+_INSERT_PAYMENT = insert(_PAYMENTS).returning(_PAYMENTS.c.id)
+_PAYMENT_COLUMNS = [c.key for c in _PAYMENTS.columns if c.key != "id"]
+
+
+def _insert_payment(session: Session, payment: Payment) -> None:
+    """A new payment row in one INSERT (no unit-of-work flush); the object then joins
+    the session as a persistent row, with nothing left to write."""
+    values = {key: getattr(payment, key) for key in _PAYMENT_COLUMNS}
+    for key in _PAYMENT_COLUMNS:
+        if key not in payment.__dict__:
+            setattr(payment, key, None)  # loaded as NULL, so reading it later needs no query
+    payment.id = session.connection().execute(_INSERT_PAYMENT, values).scalar_one()
+    make_transient_to_detached(payment)
+    session.add(payment)
 
 
 def receipt_number_for(payment: Payment, transfer_id: int) -> str:
@@ -112,8 +132,8 @@ def pay_merchant(
     idem: Claim | None = None,
 ) -> Payment:
     """Pay a merchant from the wallet (a market stall: the payer types the amount)."""
-    merchant = session.get(Merchant, merchant_id)
-    if merchant is None:
+    merchant_name = session.connection().execute(_MERCHANT_NAME, {"id": merchant_id}).scalar()
+    if merchant_name is None:
         raise NotFound("No such merchant.")
     if store_id is not None:
         store = session.get(Store, store_id)
@@ -122,8 +142,11 @@ def pay_merchant(
     total, receipt_lines = purchase_lines(amount, lines, description)
     return _purchase(
         session, user, merchant_id=merchant_id, store_id=store_id, amount=total,
-        lines=receipt_lines, description=description or merchant.name, pin=pin, idem=idem,
+        lines=receipt_lines, description=description or merchant_name, pin=pin, idem=idem,
     )  # fmt: skip
+
+
+_MERCHANT_NAME = select(Merchant.__table__.c.name).where(Merchant.__table__.c.id == bindparam("id"))
 
 
 def pay_request(
@@ -173,7 +196,7 @@ def _purchase(
     )  # fmt: skip
     transfer_id = post_transfer(
         session,
-        [Posting(wallet.id, Money(-amount)), Posting(shop.id, Money(amount))],
+        [Posting(wallet, Money(-amount)), Posting(shop, Money(amount))],
         kind="purchase",
         description=f"Purchase {payment.reference}",
         details={"payment": payment.reference},

@@ -9,7 +9,9 @@ tries are counted in their own transaction, so a failed payment still counts the
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -89,12 +91,13 @@ def set_pin(session: Session, user: User, *, password: str, pin: str) -> None:
 def authorize_payment(session: Session, user_id: int, amount: int, pin: str | None) -> str:
     """Check strong customer authentication for an outgoing payment in the caller's
     transaction; returns how it was authorized ("exempt" or "pin"). A wrong PIN is
-    committed as a wrong try before `WrongPin` is raised."""
-    row = security_of(session, user_id, lock=True)
+    committed as a wrong try before `WrongPin` is raised. Plain statements: this runs
+    on every payment."""
+    row = _security_row(session, user_id)
+    conn = session.connection()
     challenge = pin is not None or model.needs_challenge(amount, row.unchallenged_total)
     if not challenge:
-        row.unchallenged_total += amount
-        row.unchallenged_count += 1
+        conn.execute(_COUNT_EXEMPT, {"payer": user_id, "amount": amount})
         return "exempt"
     if row.pin_hash is None:
         raise PinNotSet(
@@ -106,12 +109,15 @@ def authorize_payment(session: Session, user_id: int, amount: int, pin: str | No
         )
     if pin is None:
         raise ScaRequired("Please confirm this payment with your payment PIN.", field="pin")
+    now = clock.now()
     if not verify_password(row.pin_hash, pin):
-        row.failed_attempts += 1
-        left = max(model.PIN_MAX_ATTEMPTS - row.failed_attempts, 0)
-        if left == 0:
-            row.locked_at = clock.now()
-        row.updated_at = clock.now()
+        failed = row.failed_attempts + 1
+        left = max(model.PIN_MAX_ATTEMPTS - failed, 0)
+        conn.execute(
+            update(_SECURITY)
+            .where(_SECURITY.c.user_id == user_id)
+            .values(failed_attempts=failed, locked_at=now if left == 0 else None, updated_at=now)
+        )
         session.commit()
         if left == 0:
             raise PinLocked(
@@ -124,9 +130,44 @@ def authorize_payment(session: Session, user_id: int, amount: int, pin: str | No
             params={"left": left},
             extra={"attempts_left": left},
         )
-    row.failed_attempts = 0
-    row.unchallenged_total = 0
-    row.unchallenged_count = 0
-    row.last_challenge_at = clock.now()
-    row.updated_at = clock.now()
+    conn.execute(
+        update(_SECURITY)
+        .where(_SECURITY.c.user_id == user_id)
+        .values(
+            failed_attempts=0,
+            unchallenged_total=0,
+            unchallenged_count=0,
+            last_challenge_at=now,
+            updated_at=now,
+        )
+    )
     return "pin"
+
+
+_SECURITY = WalletSecurity.__table__
+_SELECT_SECURITY = select(
+    _SECURITY.c.unchallenged_total,
+    _SECURITY.c.failed_attempts,
+    _SECURITY.c.pin_hash,
+    _SECURITY.c.locked_at,
+).where(_SECURITY.c.user_id == bindparam("user_id"))
+_COUNT_EXEMPT = (
+    update(_SECURITY)
+    .where(_SECURITY.c.user_id == bindparam("payer"))
+    .values(
+        unchallenged_total=_SECURITY.c.unchallenged_total + bindparam("amount"),
+        unchallenged_count=_SECURITY.c.unchallenged_count + 1,
+    )
+)
+
+
+def _security_row(session: Session, user_id: int) -> Row[Any]:
+    """The payer's counters, locked for this transaction (created on the first payment)."""
+    query = _SELECT_SECURITY
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    row = session.connection().execute(query, {"user_id": user_id}).first()
+    if row is None:
+        security_of(session, user_id, lock=True)
+        row = session.connection().execute(query, {"user_id": user_id}).one()
+    return row
