@@ -115,8 +115,14 @@ def sqlite_url(sqlite_template: Path, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def settings(db_url: str) -> Iterator[Settings]:
-    s = Settings(database_url=db_url, env="test", secret_key=SECRET, run_outbox_relay=False)
+def settings(db_url: str, tmp_path: Path) -> Iterator[Settings]:
+    s = Settings(
+        database_url=db_url,
+        env="test",
+        secret_key=SECRET,
+        run_outbox_relay=False,
+        vapid_private_key_path=str(tmp_path / "vapid.pem"),
+    )
     config.configure(s)
     yield s
     config.configure(None)

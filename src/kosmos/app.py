@@ -32,13 +32,21 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from kosmos.bus import RelayWorker
+        from kosmos.chat import hub as chat_hubs
 
         worker = RelayWorker(write_factory, settings.outbox_poll_seconds) if relay_enabled else None
         if worker:
             worker.start()
+        chat_hub = chat_hubs.install(
+            chat_hubs.RedisHub(settings.redis_url, prefix=f"{settings.redis_prefix}:chat")
+            if settings.redis_url
+            else chat_hubs.MemoryHub()
+        )
+        await chat_hub.start()
         try:
             yield
         finally:
+            await chat_hub.stop()
             if worker:
                 worker.stop()
             engine.dispose()
@@ -80,6 +88,10 @@ def _mount_contexts(app: FastAPI) -> None:
     from kosmos.catalog import backoffice_api as catalog_backoffice_api
     from kosmos.catalog import backoffice_pages as catalog_backoffice_pages
     from kosmos.catalog import pages as catalog_pages
+    from kosmos.chat import api as chat_api
+    from kosmos.chat import notify as chat_notify  # noqa: F401 - registers the push consumer
+    from kosmos.chat import ws as chat_ws
+    from kosmos.push import api as push_api
     from kosmos.wallet import api as wallet_api
     from kosmos.wallet import jobs as wallet_jobs  # noqa: F401 - registers the periodic jobs
     from kosmos.wallet import merchant_api as wallet_merchant_api
@@ -100,3 +112,6 @@ def _mount_contexts(app: FastAPI) -> None:
     app.include_router(wallet_pages.router)
     app.include_router(wallet_receipt_pages.router)
     app.include_router(wallet_merchant_pages.router)
+    app.include_router(push_api.router, prefix="/api/v1")
+    app.include_router(chat_api.router, prefix="/api/v1")
+    app.include_router(chat_ws.router)

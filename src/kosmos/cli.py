@@ -72,6 +72,7 @@ def migrate() -> None:
 def worker() -> None:
     """Run the outbox relay on its own (when serve runs with KOSMOS_RUN_OUTBOX_RELAY=false)."""
     from kosmos.bus import RelayWorker
+    from kosmos.chat import notify  # noqa: F401 - registers the chat push consumer
     from kosmos.config import get_settings
     from kosmos.db import make_engine, make_session_factory
     from kosmos.wallet import jobs  # noqa: F401 - registers consumers and periodic jobs

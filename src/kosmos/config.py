@@ -22,6 +22,7 @@ class Settings(BaseSettings):
     env: Literal["development", "test", "production"] = "development"
     database_url: str = "sqlite:///var/kosmos.db"
     redis_url: str | None = None
+    redis_prefix: str = "kosmos"  # keys and channels; several deployments can share a Redis
     mqtt_url: str | None = None
     secret_key: str = DEV_SECRET_KEY
     base_url: str = "http://127.0.0.1:8000"
@@ -40,6 +41,10 @@ class Settings(BaseSettings):
     sepa_creditor_iban: str = "DE02120300000000202051"
     sepa_creditor_bic: str = "BYLADEM1001"
     sepa_creditor_id: str = "DE98ZZZ09999999999"
+    # Web Push (VAPID): the private key is generated here on first use; the subject is the
+    # contact push services may use (mailto: or https:).
+    vapid_private_key_path: str = "var/vapid_private.pem"
+    vapid_subject: str = "mailto:admin@kosmos.local"
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:

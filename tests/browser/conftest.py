@@ -45,6 +45,7 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
         secret_key=SECRET,
         base_url=f"http://127.0.0.1:{port}",
         outbox_poll_seconds=0.05,
+        vapid_private_key_path=str(path.parent / "vapid.pem"),
     )
     config.configure(settings)
     engine = make_engine(settings.database_url)

@@ -16,6 +16,7 @@ PUBLIC = {
     ("POST", "/api/v1/auth/token"),
     ("POST", "/api/v1/auth/password-reset"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
+    ("GET", "/api/v1/push/vapid-public-key"),  # what browsers subscribe with: public
 }
 PUBLIC_PREFIXES = ("/api/v1/products", "/api/v1/merchants", "/api/v1/stores", "/api/v1/barcodes")
 

@@ -35,6 +35,7 @@ def _build_fuzz_app():
         env="test",
         secret_key=SECRET,
         run_outbox_relay=False,
+        vapid_private_key_path=str(folder / "vapid.pem"),
     )
     upgrade(s.database_url)
     config.configure(s)

@@ -214,15 +214,22 @@ def revoke_access_token(session: Session, user: User, token_id: int) -> AccessTo
 
 
 def user_for_bearer(session: Session, raw: str) -> tuple[User, list[str]] | None:
-    token = session.scalar(select(AccessToken).where(AccessToken.token_hash == digest(raw)))
+    found = session.execute(
+        select(AccessToken, User)
+        .join(User, User.id == AccessToken.user_id)
+        .where(AccessToken.token_hash == digest(raw))
+    ).first()  # token and its user in one query: this runs on every API request
     now = clock.now()
-    if token is None or token.revoked_at is not None or not token.user.is_active:
+    if found is None:
+        return None
+    token, user = found
+    if token.revoked_at is not None or not user.is_active:
         return None
     if token.expires_at is not None and token.expires_at <= now:
         return None
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         _touch_token(session, token.id, now)  # coarse, to avoid a write per request
-    return token.user, list(token.scopes)
+    return user, list(token.scopes)
 
 
 def _touch_token(session: Session, token_id: int, now: datetime) -> None:

@@ -1,0 +1,1 @@
+"""Messenger: conversations, messages, reactions, receipts, real-time delivery."""
