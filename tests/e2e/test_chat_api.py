@@ -308,3 +308,34 @@ def test_sending_too_fast_is_rate_limited(client, anna, ben):
     codes = [send(client, anna, g["id"], f"spam {i}").status_code for i in range(25)]
     assert codes[:20] == [201] * 20
     assert 429 in codes[20:]
+
+
+def _png(width=64, height=48) -> bytes:
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "secret location")
+    out = io.BytesIO()
+    Image.new("RGBA", (width, height), (255, 0, 0, 128)).save(out, "PNG", pnginfo=info)
+    return out.getvalue()
+
+
+def test_an_image_upload_is_shown_to_members_only(client, anna, ben, cem):
+    g = group(client, anna, ben)
+    url = f"/api/v1/chat/conversations/{g['id']}/attachments"
+    up = client.post(url, headers=anna.headers, files={"file": ("grill.png", _png(), "image/png")})
+    assert up.status_code == 201, up.text
+    msg = send(client, anna, g["id"], "Unser Grill", attachment_id=up.json()["id"]).json()
+    assert msg["kind"] == "image" and msg["image"]["width"] == 64
+    full = client.get(msg["image"]["url"], headers=ben.headers)
+    assert full.status_code == 200 and full.headers["content-type"] == "image/png"
+    assert b"secret location" not in full.content
+    assert client.get(msg["image"]["thumbnail_url"], headers=ben.headers).status_code == 200
+    assert client.get(msg["image"]["url"], headers=cem.headers).status_code == 404
+    pdf = client.post(url, headers=anna.headers,
+                      files={"file": ("x.pdf", b"%PDF-1.7\n...", "image/png")})  # fmt: skip
+    assert pdf.status_code == 415 and pdf.json()["errors"][0]["field"] == "file"
+    outsider = client.post(url, headers=cem.headers, files={"file": ("a.png", _png(), "image/png")})
+    assert outsider.status_code == 404
