@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -18,6 +19,8 @@ from kosmos.web.middleware import (
     RejectNulMiddleware,
     SecurityHeadersMiddleware,
 )
+
+UPLOAD_PATHS = re.compile(r"^/api/v1/chat/conversations/\d+/attachments$")
 
 
 def create_app(settings: Settings | None = None, *, run_relay: bool | None = None) -> FastAPI:
@@ -72,7 +75,11 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(LocaleMiddleware)
     app.add_middleware(RejectNulMiddleware)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        uploads=(UPLOAD_PATHS, 11 * 1024 * 1024),  # a 10 MiB image and its multipart framing
+    )
 
     static_dir = resources.files("kosmos") / "static"
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")

@@ -339,3 +339,20 @@ def test_an_image_upload_is_shown_to_members_only(client, anna, ben, cem):
     assert pdf.status_code == 415 and pdf.json()["errors"][0]["field"] == "file"
     outsider = client.post(url, headers=cem.headers, files={"file": ("a.png", _png(), "image/png")})
     assert outsider.status_code == 404
+
+
+def test_a_phone_photo_of_a_few_megabytes_gets_through_the_body_limit(client, anna, ben):
+    import io
+    import os
+
+    from PIL import Image
+
+    g = group(client, anna, ben)
+    noise = Image.frombytes("RGB", (1200, 900), os.urandom(1200 * 900 * 3))
+    out = io.BytesIO()
+    noise.save(out, "PNG")
+    assert len(out.getvalue()) > 2_000_000  # above the 1 MB limit for other requests
+    up = client.post(f"/api/v1/chat/conversations/{g['id']}/attachments", headers=anna.headers,
+                     files={"file": ("photo.png", out.getvalue(), "image/png")})  # fmt: skip
+    assert up.status_code == 201, up.text
+    assert up.json()["mime"] == "image/jpeg"  # an opaque photo is stored as JPEG

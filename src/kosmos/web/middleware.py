@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.requests import cookie_parser
@@ -42,37 +43,46 @@ class BodyLimitMiddleware:
     it, so the app never starts on a body that turns out too large.
     """
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        max_bytes: int,
+        uploads: tuple[re.Pattern[str], int] | None = None,
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default_max = max_bytes
+        self.uploads = uploads  # (path pattern, limit): routes that take files
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.default_max
+        if self.uploads is not None and self.uploads[0].match(scope.get("path", "")):
+            limit = self.uploads[1]
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None:
-            if not declared.isdigit() or int(declared) > self.max_bytes:
-                await self._too_large(scope, receive, send)
+            if not declared.isdigit() or int(declared) > limit:
+                await self._too_large(scope, receive, send, limit)
                 return
             await self.app(scope, receive, send)
             return
         if b"chunked" not in headers.get(b"transfer-encoding", b"").lower():
             await self.app(scope, receive, send)
             return
-        body, replay = await read_body(receive, self.max_bytes)
+        body, replay = await read_body(receive, limit)
         if body is None:
-            await self._too_large(scope, receive, send)
+            await self._too_large(scope, receive, send, limit)
             return
         await self.app(scope, replay, send)
 
-    async def _too_large(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def _too_large(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         response = problem_response(
             413,
             "payload_too_large",
             "Request body too large",
-            f"The request body may be at most {self.max_bytes} bytes.",
+            f"The request body may be at most {limit} bytes.",
         )
         await response(scope, receive, send)
 
