@@ -97,6 +97,7 @@ def _mount_contexts(app: FastAPI) -> None:
     from kosmos.catalog import pages as catalog_pages
     from kosmos.chat import api as chat_api
     from kosmos.chat import notify as chat_notify  # noqa: F401 - registers the push consumer
+    from kosmos.chat import pages as chat_pages
     from kosmos.chat import ws as chat_ws
     from kosmos.push import api as push_api
     from kosmos.wallet import api as wallet_api
@@ -122,3 +123,4 @@ def _mount_contexts(app: FastAPI) -> None:
     app.include_router(push_api.router, prefix="/api/v1")
     app.include_router(chat_api.router, prefix="/api/v1")
     app.include_router(chat_ws.router)
+    app.include_router(chat_pages.router)

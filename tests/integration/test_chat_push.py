@@ -59,7 +59,7 @@ def test_offline_members_are_pushed_muted_and_online_ones_are_not(
     assert [path for path, _h, _b in push_service.calls] == ["/push/ben"]
     note = bens_browser.decrypt(push_service.calls[0][2])
     assert note == {"title": "Anna @ Grillfreunde", "body": "Grillen um 18 Uhr? 🔥",
-                    "url": f"/chat/{conversation_id}",
+                    "url": f"/chats/{conversation_id}",
                     "tag": f"chat-{conversation_id}"}  # fmt: skip
 
     # ben opens the app: while he is connected, no push

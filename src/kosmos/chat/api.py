@@ -180,7 +180,7 @@ def create_invite(
     invite, token = conversations.create_invite(
         db, user, conversation_id, expires_at=body.expires_at
     )
-    return {"id": invite.id, "token": token, "url": f"/chat/join/{token}",
+    return {"id": invite.id, "token": token, "url": f"/chats/join/{token}",
             "expires_at": invite.expires_at}  # fmt: skip
 
 

@@ -48,6 +48,6 @@ def push_to_offline_members(session: Session, event: OutboxEvent) -> None:
         push.send_to_user(
             session,
             user_id,
-            {"title": title, "body": body, "url": f"/chat/{conversation.id}",
+            {"title": title, "body": body, "url": f"/chats/{conversation.id}",
              "tag": f"chat-{conversation.id}"},
         )  # fmt: skip

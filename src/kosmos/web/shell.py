@@ -80,7 +80,6 @@ def _section(title_msg: str, section: str):  # noqa: ANN202
 
 
 for _path, _title, _section_key in (
-    ("/chats", "Chats", "chats"),
     ("/lists", "Lists", "lists"),
     ("/orders", "Orders", "orders"),
 ):
