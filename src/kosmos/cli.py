@@ -89,9 +89,11 @@ def worker() -> None:
 
 @seed_app.command("demo")
 def seed_demo() -> None:
-    """The demo world Musterstadt: shops, 300+ products, anna, ben, cem and dora. Idempotent."""
+    """The demo world Musterstadt: shops, 300+ products, anna, ben, cem and dora, and their
+    group chat "Grillfreunde". Idempotent."""
     from kosmos.catalog.seed import SeedRefused
     from kosmos.catalog.seed import seed_demo as run
+    from kosmos.chat.demo import seed_group
 
     with _session() as session:
         try:
@@ -99,6 +101,7 @@ def seed_demo() -> None:
         except SeedRefused as exc:
             console.print(f"[red]{exc}[/]")
             raise typer.Exit(1) from exc
+        seed_group(session)
     for key, value in summary.items():
         console.print(f"{key}: {value}")
 

@@ -356,3 +356,17 @@ def test_a_phone_photo_of_a_few_megabytes_gets_through_the_body_limit(client, an
                      files={"file": ("photo.png", out.getvalue(), "image/png")})  # fmt: skip
     assert up.status_code == 201, up.text
     assert up.json()["mime"] == "image/jpeg"  # an opaque photo is stored as JPEG
+
+
+def test_a_group_avatar_is_an_image_uploaded_by_an_admin(client, anna, ben):
+    g = group(client, anna, ben)
+    assert g["avatar_url"] is None and g["initials"] == "G"
+    up = client.post(f"/api/v1/chat/conversations/{g['id']}/attachments", headers=anna.headers,
+                     files={"file": ("a.png", _png(), "image/png")}).json()  # fmt: skip
+    url = f"/api/v1/chat/conversations/{g['id']}/avatar"
+    assert client.put(url, headers=ben.headers, json={"attachment_id": up["id"]}).status_code == 403
+    done = client.put(url, headers=anna.headers, json={"attachment_id": up["id"]}).json()
+    assert done["avatar_url"].endswith(f"/{up['id']}/thumbnail")
+    assert client.get(done["avatar_url"], headers=ben.headers).status_code == 200
+    cleared = client.put(url, headers=anna.headers, json={"attachment_id": None}).json()
+    assert cleared["avatar_url"] is None

@@ -58,6 +58,10 @@ class RoleIn(StrictModel):
     role: str = Field(max_length=10)
 
 
+class AvatarIn(StrictModel):
+    attachment_id: Id | None
+
+
 class SettingsIn(StrictModel):
     muted_until: datetime | None = None
     muted_forever: bool | None = None
@@ -137,6 +141,15 @@ def rename(
     conversation_id: ObjectId, body: RenameIn, user: User = ME, db: Session = DB
 ) -> dict[str, Any]:
     conversations.rename(db, user, conversation_id, body.name)
+    return conversations.get_summary(db, user, conversation_id)
+
+
+@router.put("/conversations/{conversation_id}/avatar")
+def set_avatar(
+    conversation_id: ObjectId, body: AvatarIn, user: User = ME, db: Session = DB
+) -> dict[str, Any]:
+    """Upload the image to the chat first (attachments), then make it the avatar."""
+    conversations.set_avatar(db, user, conversation_id, body.attachment_id)
     return conversations.get_summary(db, user, conversation_id)
 
 

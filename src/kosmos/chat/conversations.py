@@ -19,7 +19,7 @@ from kosmos.accounts.secrets import digest, new_token
 from kosmos.accounts.tables import User
 from kosmos.chat import model, realtime
 from kosmos.chat.model import ChatRuleError
-from kosmos.chat.tables import Conversation, Invite, Member, Message, Notification
+from kosmos.chat.tables import Attachment, Conversation, Invite, Member, Message, Notification
 from kosmos.errors import Conflict, Forbidden, Invalid, NotFound
 
 
@@ -174,6 +174,26 @@ def rename(session: Session, user: User, conversation_id: int, name: str) -> Con
         raise rule(err) from err
     conversation = _conversation(session, conversation_id)
     conversation.name = clean
+    session.commit()
+    _announce(session, conversation_id, active_user_ids(session, conversation_id))
+    return conversation
+
+
+def set_avatar(
+    session: Session, user: User, conversation_id: int, attachment_id: int | None
+) -> Conversation:
+    """A group's picture: an image the admin uploaded into this chat (None: initials)."""
+    admin_member(session, user.id, conversation_id)
+    if attachment_id is not None:
+        attachment = session.get(Attachment, attachment_id)
+        if (
+            attachment is None
+            or attachment.conversation_id != conversation_id
+            or attachment.uploader_id != user.id
+        ):
+            raise NotFound("No such upload.", field="attachment_id")
+    conversation = _conversation(session, conversation_id)
+    conversation.avatar_id = attachment_id
     session.commit()
     _announce(session, conversation_id, active_user_ids(session, conversation_id))
     return conversation
@@ -451,7 +471,9 @@ def get_summary(session: Session, user: User, conversation_id: int) -> dict[str,
     conversation = _conversation(session, conversation_id)
     last_id = conversation.last_message_id if member.active else member.visible_until_id
     last = session.get(Message, last_id) if last_id else None
-    names = _direct_names(session, user.id, [conversation.id])
+    names = _direct_names(
+        session, user.id, [conversation.id] if conversation.kind == "direct" else []
+    )
     unread = _unread_counts(session, user.id).get(conversation.id, 0)
     out = summary(conversation, member, unread, last, names.get(conversation.id))
     out["members"] = members_of(session, conversation_id)
