@@ -57,3 +57,19 @@ def test_pages_carry_a_content_security_policy_without_inline_code(client, anna)
         policy = response.headers["content-security-policy"]
         assert "script-src 'self'" in policy and "unsafe-inline" not in policy
         assert "onchange=" not in response.text and "style=" not in response.text, path
+
+
+def test_mentions_show_in_the_notification_list_until_marked_read(client, db, anna, ben):
+    from kosmos.accounts.tables import User
+    from kosmos.chat import conversations, messages
+
+    a, b = db.get(User, anna.id), db.get(User, ben.id)
+    group = conversations.create_group(db, a, name="Grillfreunde", member_ids=[b.id])
+    messages.send_message(db, a, group.id, text="@ben bringst du Kohle mit?")
+    token = page_login(client, "ben", ben.password)
+    page = client.get("/chats")
+    assert "Du wurdest erwähnt:" in page.text and "bringst du Kohle mit?" in page.text
+    assert "Alle als gelesen markieren" in page.text
+    newest = conversations.list_notifications(db, b)[0].id
+    client.post("/chats/notifications/read", data={"csrf_token": token, "up_to_id": newest})
+    assert "Alle als gelesen markieren" not in client.get("/chats").text

@@ -32,12 +32,14 @@ def _list_page(
     request: Request, db: Session, user: User, errors: dict[str, str] | None = None
 ) -> Response:
     friends = [f for f, _row in list_friends(db, user)]
+    notes = conversations.list_notifications(db, user, limit=10)
     return render(
         request,
         "chat/list.html",
         {"section": "chats", "chats": conversations.list_conversations(db, user),
          "archived": conversations.list_conversations(db, user, archived=True),
-         "friends": friends, "errors": errors or {}},
+         "friends": friends, "errors": errors or {}, "notifications": notes,
+         "unread_notes": [n for n in notes if n.read_at is None]},
         status_code=422 if errors else 200,
     )  # fmt: skip
 
@@ -64,6 +66,12 @@ def new_group(
         db.rollback()
         return _list_page(request, db, user, {exc.field or "name": exc.localized()})
     return RedirectResponse(f"/chats/{conversation.id}", status_code=303)
+
+
+@router.post("/chats/notifications/read", dependencies=CSRF)
+def notifications_read(up_to_id: int = Form(...), user: User = ME, db: Session = DB) -> Response:
+    conversations.mark_notifications_read(db, user, up_to_id)
+    return RedirectResponse("/chats", status_code=303)
 
 
 @router.post("/chats/direct/{other_id}", dependencies=CSRF)
