@@ -46,6 +46,9 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
             else chat_hubs.MemoryHub()
         )
         await chat_hub.start()
+        from kosmos.push import current_keys
+
+        current_keys()  # the VAPID key exists from the first run on
         try:
             yield
         finally:

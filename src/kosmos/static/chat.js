@@ -74,6 +74,26 @@
     }, () => {});
   }
 
+  // Web Push: offered on the chat list; the browser asks for permission on the click.
+  const offer = document.getElementById("push-offer");
+  if (offer && "serviceWorker" in navigator && "PushManager" in window && Notification.permission !== "denied") {
+    navigator.serviceWorker.ready.then(async (registration) => {
+      if (await registration.pushManager.getSubscription()) return;  // already on
+      offer.hidden = false;
+      document.getElementById("push-on").addEventListener("click", async () => {
+        const state = document.getElementById("push-state");
+        try {
+          const { public_key } = await api("GET", "/api/v1/push/vapid-public-key");
+          const key = Uint8Array.from(atob(public_key.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0));
+          const subscription = await registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key });
+          const json = subscription.toJSON();
+          await api("POST", "/api/v1/push/subscriptions", { endpoint: json.endpoint, keys: json.keys });
+          offer.hidden = true;
+        } catch (err) { state.textContent = err.message; }
+      });
+    });
+  }
+
   function chatRow(c) {
     const li = el("li", "chat-row" + (c.unread ? " unread" : ""));
     li.dataset.chat = c.id;
