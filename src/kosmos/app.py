@@ -52,6 +52,8 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
         try:
             yield
         finally:
+            if hasattr(app.state, "chat_sender"):
+                await app.state.chat_sender.stop()
             await chat_hub.stop()
             if worker:
                 worker.stop()

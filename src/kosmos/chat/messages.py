@@ -14,16 +14,13 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kosmos import bus, clock
+from kosmos import clock
 from kosmos.accounts.tables import User
 from kosmos.chat import model, realtime
-from kosmos.chat.conversations import _notify, active_member, active_user_ids, membership, rule
+from kosmos.chat.conversations import active_member, active_user_ids, membership, rule
 from kosmos.chat.model import ChatRuleError
-from kosmos.chat.tables import Attachment, CardResponse, Conversation, Member, Message, Reaction
-from kosmos.errors import Forbidden, Invalid, NotFound
-
-MESSAGE_SENT = "chat.message_sent"
-
+from kosmos.chat.tables import Attachment, CardResponse, Conversation, Message, Reaction
+from kosmos.errors import Forbidden, Invalid, NotFound, Problem
 
 # --- send -------------------------------------------------------------------------------------
 
@@ -40,63 +37,17 @@ def send_message(
     attachment_id: int | None = None,
 ) -> dict[str, Any]:
     """Post a message; a retry with the same `client_id` returns the first one."""
-    member = active_member(session, user.id, conversation_id)
-    if client_id is not None:
-        earlier = session.scalar(
-            select(Message).where(Message.sender_id == user.id, Message.client_id == client_id)
-        )
-        if earlier is not None:
-            return message_out(session, earlier)
-    kind = "card" if card is not None else "image" if attachment_id is not None else "text"
-    try:
-        body = model.clean_text(text) if kind == "text" or text.strip() else ""
-    except ChatRuleError as err:
-        raise rule(err) from err
-    if attachment_id is not None:
-        _check_attachment(session, user, conversation_id, attachment_id)
-    if reply_to_id is not None:
-        original = session.get(Message, reply_to_id)
-        if (
-            original is None
-            or original.conversation_id != conversation_id
-            or not model.can_see(original.id, member.history_from_id, member.visible_until_id)
-        ):
-            raise NotFound("The message you reply to does not exist.", field="reply_to_id")
-    mentioned = _mentions(session, conversation_id, body, user.id)
-    now = clock.now()
-    message = Message(
-        conversation_id=conversation_id, sender_id=user.id, kind=kind, body=body, card=card,
-        attachment_id=attachment_id, reply_to_id=reply_to_id, mentions=mentioned,
-        client_id=client_id, created_at=now,
+    from kosmos.chat.sending import Outgoing, send_many
+
+    item = Outgoing(
+        sender_id=user.id, conversation_id=conversation_id, text=text, reply_to_id=reply_to_id,
+        client_id=client_id, card=card, attachment_id=attachment_id,
     )  # fmt: skip
-    session.add(message)
-    try:
-        session.flush()
-    except IntegrityError:  # the same client_id raced in on another connection
+    result = send_many(session, [item])[0]
+    if isinstance(result, Problem):
         session.rollback()
-        earlier = session.scalar(
-            select(Message).where(Message.sender_id == user.id, Message.client_id == client_id)
-        )
-        if earlier is None:
-            raise
-        return message_out(session, earlier)
-    session.execute(
-        update(Conversation)
-        .where(Conversation.id == conversation_id)
-        .values(last_message_id=message.id, last_activity_at=now)
-    )
-    member.last_read_id = member.last_delivered_id = message.id  # one's own is read
-    for user_id in mentioned:
-        _notify(session, user_id, "mention", conversation_id, actor_id=user.id,
-                message_id=message.id, text=model.preview(body, 160))  # fmt: skip
-    out = message_out(session, message, sender=user)
-    bus.publish(session, MESSAGE_SENT, {"message_id": message.id,
-                                        "conversation_id": conversation_id})  # fmt: skip
-    realtime.publish_after_commit(
-        session, active_user_ids(session, conversation_id), {"type": "message", "message": out}
-    )
-    session.commit()
-    return out
+        raise result
+    return result
 
 
 def post_as_kosmos(
@@ -121,35 +72,6 @@ def post_as_kosmos(
     )
     session.commit()
     return out
-
-
-def _check_attachment(
-    session: Session, user: User, conversation_id: int, attachment_id: int
-) -> None:
-    attachment = session.get(Attachment, attachment_id)
-    if (
-        attachment is None
-        or attachment.uploader_id != user.id
-        or attachment.conversation_id != conversation_id
-    ):
-        raise NotFound("No such upload.", field="attachment_id")
-
-
-def _mentions(session: Session, conversation_id: int, body: str, sender_id: int) -> list[int]:
-    names = model.mentioned_usernames(body)
-    if not names:
-        return []
-    rows = session.execute(
-        select(User.id, func.lower(User.username))
-        .join(Member, Member.user_id == User.id)
-        .where(
-            Member.conversation_id == conversation_id,
-            Member.active.is_(True),
-            func.lower(User.username).in_(names),
-        )
-    ).all()
-    by_name = {name: user_id for user_id, name in rows}
-    return [by_name[n] for n in names if n in by_name and by_name[n] != sender_id]
 
 
 # --- edit, delete, react --------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""After a message is stored: a Web Push to each member who has no open connection and
-has not muted the chat (`chat.message_sent` consumer, run by the outbox relay)."""
+"""After messages are stored: a Web Push to each member who has no open connection and
+has not muted the chat (`chat.messages_sent` consumer, run by the outbox relay). Members
+without a push subscription cost nothing more than one query per batch."""
 
 from __future__ import annotations
 
@@ -10,44 +11,55 @@ from kosmos import bus, clock, push
 from kosmos.accounts.tables import User
 from kosmos.bus import OutboxEvent
 from kosmos.chat import hub, model
-from kosmos.chat.messages import MESSAGE_SENT
+from kosmos.chat.sending import MESSAGES_SENT
 from kosmos.chat.tables import Conversation, Member, Message
+from kosmos.push.tables import PushSubscription
 
 
-def offline_recipients(session: Session, message: Message) -> list[int]:
-    members = session.scalars(
-        select(Member).where(
-            Member.conversation_id == message.conversation_id,
-            Member.active.is_(True),
-            Member.user_id != message.sender_id,
+@bus.subscribe(MESSAGES_SENT, "chat.push_to_offline_members")
+def push_to_offline_members(session: Session, event: OutboxEvent) -> None:
+    found = session.scalars(
+        select(Message).where(
+            Message.id.in_(event.payload["message_ids"]), Message.deleted_at.is_(None)
         )
     ).all()
+    if not found:
+        return
+    conversation_ids = {m.conversation_id for m in found}
+    members = session.scalars(
+        select(Member).where(Member.conversation_id.in_(conversation_ids), Member.active.is_(True))
+    ).all()
+    reachable = set(
+        session.scalars(
+            select(PushSubscription.user_id).where(
+                PushSubscription.user_id.in_({m.user_id for m in members})
+            )
+        )
+    )
+    if not reachable:
+        return
     now = clock.now()
-    return [
-        m.user_id
-        for m in members
-        if not model.is_muted(now, m.muted_until, m.muted_forever)
-        and not hub.current().online(m.user_id)
-    ]
-
-
-@bus.subscribe(MESSAGE_SENT, "chat.push_to_offline_members")
-def push_to_offline_members(session: Session, event: OutboxEvent) -> None:
-    message = session.get(Message, event.payload["message_id"])
-    if message is None or message.deleted_at is not None:
-        return
-    conversation = session.get(Conversation, message.conversation_id)
-    sender = session.get(User, message.sender_id) if message.sender_id else None
-    if conversation is None:
-        return
-    recipients = offline_recipients(session, message)
-    sender_name = sender.display_name if sender else "Kosmos"
-    title = sender_name if conversation.kind == "direct" else f"{sender_name} @ {conversation.name}"
-    body = model.preview(message.body or "📷", 120)
-    for user_id in recipients:
-        push.send_to_user(
-            session,
-            user_id,
-            {"title": title, "body": body, "url": f"/chats/{conversation.id}",
-             "tag": f"chat-{conversation.id}"},
-        )  # fmt: skip
+    conversations = {
+        c.id: c
+        for c in session.scalars(select(Conversation).where(Conversation.id.in_(conversation_ids)))
+    }
+    sends: list[tuple[int, dict[str, str]]] = []
+    for message in found:
+        conversation = conversations[message.conversation_id]
+        sender = session.get(User, message.sender_id) if message.sender_id else None
+        name = sender.display_name if sender else "Kosmos"
+        title = name if conversation.kind == "direct" else f"{name} @ {conversation.name}"
+        for member in members:
+            if (
+                member.conversation_id != message.conversation_id
+                or member.user_id == message.sender_id
+                or member.user_id not in reachable
+                or model.is_muted(now, member.muted_until, member.muted_forever)
+                or hub.current().online(member.user_id)
+            ):
+                continue
+            sends.append((member.user_id, {
+                "title": title, "body": model.preview(message.body or "📷", 120),
+                "url": f"/chats/{conversation.id}", "tag": f"chat-{conversation.id}"}))  # fmt: skip
+    for user_id, note in sends:  # send_to_user commits: gather first, then send
+        push.send_to_user(session, user_id, note)

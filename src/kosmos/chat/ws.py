@@ -29,6 +29,7 @@ from kosmos.accounts.auth import SESSION_COOKIE
 from kosmos.accounts.tables import User
 from kosmos.chat import conversations, hub, limits, messages, realtime
 from kosmos.chat.api import limiter
+from kosmos.chat.sending import Outgoing, SendBatcher
 from kosmos.errors import Problem, problem_body
 
 router = APIRouter()
@@ -76,6 +77,14 @@ async def events(ws: WebSocket) -> None:
         the_hub.detach(conn)
         if writer is not None:
             writer.cancel()
+
+
+def sender(ws: WebSocket) -> SendBatcher:
+    """The app's group-commit sender (made on first use, inside the event loop)."""
+    state = ws.app.state
+    if not hasattr(state, "chat_sender"):
+        state.chat_sender = SendBatcher(state.write_factory)
+    return state.chat_sender  # type: ignore[no-any-return]
 
 
 def _same_origin(ws: WebSocket) -> bool:
@@ -176,7 +185,7 @@ async def _read(
         if kind == "ping":
             await ws.send_text('{"type":"pong"}')
         elif kind == "send":
-            answer = await run_in_threadpool(_send, write_factory, user_id, frame, send_limiter)
+            answer = await _send(sender(ws), user_id, frame, send_limiter)
             await ws.send_text(hub.encode(answer))
         elif kind in ("read", "delivered"):
             await run_in_threadpool(_mark, write_factory, user_id, frame, kind)
@@ -184,11 +193,8 @@ async def _read(
             await _typing(factory, user_id, frame)
 
 
-def _send(
-    factory: sessionmaker[Session],
-    user_id: int,
-    frame: dict[str, Any],
-    send_limiter: limits.SendLimiter,
+async def _send(
+    sender: SendBatcher, user_id: int, frame: dict[str, Any], send_limiter: limits.SendLimiter
 ) -> dict[str, Any]:
     client_id = frame.get("client_id")
     try:
@@ -203,14 +209,18 @@ def _send(
         if reply_to is not None and type(reply_to) is not int:
             raise Problem("reply_to_id is a number.", status=422, code="invalid")
         send_limiter.take(user_id)
-        with factory() as s:
-            user = s.get(User, user_id)
-            if user is None:
-                raise Problem("Unknown user.", status=401, code="unauthorized")
-            out = messages.send_message(
-                s, user, conversation_id, text=text, client_id=client_id, reply_to_id=reply_to
-            )
-        return {"type": "sent", "client_id": client_id, "message_id": out["id"]}
+        result = await sender.send(
+            Outgoing(
+                sender_id=user_id,
+                conversation_id=conversation_id,
+                text=text,
+                client_id=client_id,
+                reply_to_id=reply_to,
+            )  # fmt: skip
+        )
+        if isinstance(result, Problem):
+            raise result
+        return {"type": "sent", "client_id": client_id, "message_id": result["id"]}
     except Problem as exc:
         return {"type": "error", "client_id": client_id, "problem": problem_body(exc)}
 
