@@ -166,3 +166,26 @@ def test_a_cookie_from_another_site_is_refused(client, anna):
     ):
         conn.receive_text()
     assert closed.value.code == 1008
+
+
+def test_a_read_only_token_listens_but_cannot_send(client, db, anna, ben):
+    from tests.support import make_account
+
+    g = group(client, anna, ben)
+    reader = make_account(db, "leser", scopes=["read"])
+    from kosmos.accounts.tables import User
+    from kosmos.chat import conversations
+
+    conversations.add_members(db, db.get(User, anna.id), g, [reader.id])
+    ws, conn, hello = connect(client, reader)
+    assert hello["type"] == "hello"
+    conn.send_text(
+        json.dumps({"type": "send", "conversation_id": g, "text": "x", "client_id": "r"})
+    )
+    refused = next_of(conn, "error")
+    assert refused["code"] == "insufficient_scope" and refused["client_id"] == "r"
+    conn.send_text(json.dumps({"type": "read", "conversation_id": g, "message_id": 1}))
+    assert next_of(conn, "error")["code"] == "insufficient_scope"
+    send(client, anna, g, "für alle")
+    assert next_of(conn, "message")["message"]["text"] == "für alle"  # listening is fine
+    ws.__exit__(None, None, None)

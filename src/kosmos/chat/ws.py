@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -36,6 +37,7 @@ router = APIRouter()
 log = logging.getLogger(__name__)
 
 AUTH_TIMEOUT = 10.0
+WRITE_FRAMES = frozenset({"send", "read", "delivered", "typing"})
 MAX_FRAME = 64 * 1024
 
 
@@ -47,10 +49,11 @@ async def events(ws: WebSocket) -> None:
         return
     await ws.accept()
     state = ws.app.state
-    user_id = await _authenticate(ws, state.session_factory, cookie)
-    if user_id is None:
+    caller = await _authenticate(ws, state.session_factory, cookie)
+    if caller is None:
         await ws.close(code=1008, reason="unauthorized")
         return
+    user_id = caller.user_id
     queue_id = ws.query_params.get("queue_id") or None
     last = _int(ws.query_params.get("last_event_id"))
     the_hub = hub.current()
@@ -70,7 +73,7 @@ async def events(ws: WebSocket) -> None:
         conn.last_sent = resume.head
         conn.queue_id = resume.queue_id
         writer = asyncio.create_task(_write(ws, conn, the_hub))
-        await _read(ws, user_id, state.write_factory, state.session_factory, limiter(ws))
+        await _read(ws, caller, state.write_factory, state.session_factory, limiter(ws))
     except WebSocketDisconnect:
         pass
     finally:
@@ -101,23 +104,29 @@ def _int(raw: str | None) -> int | None:
         return None
 
 
+@dataclass(frozen=True)
+class Caller:
+    user_id: int
+    can_write: bool  # a read-only token may listen, not send or move pointers
+
+
 async def _authenticate(
     ws: WebSocket, factory: sessionmaker[Session], cookie: str | None
-) -> int | None:
-    def by_cookie() -> int | None:
+) -> Caller | None:
+    def by_cookie() -> Caller | None:
         with factory() as s:
             user = account_services.user_for_session(s, cookie or "")
-            return user.id if user else None
+            return Caller(user.id, True) if user else None
 
-    def by_token(token: str) -> int | None:
+    def by_token(token: str) -> Caller | None:
         with factory() as s:
             found = account_services.user_for_bearer(s, token)
-            return found[0].id if found else None
+            return Caller(found[0].id, "write" in found[1]) if found else None
 
     if cookie:
-        user_id = await run_in_threadpool(by_cookie)
-        if user_id is not None:
-            return user_id
+        caller = await run_in_threadpool(by_cookie)
+        if caller is not None:
+            return caller
     try:
         first = json.loads(await asyncio.wait_for(ws.receive_text(), AUTH_TIMEOUT))
     except (TimeoutError, ValueError, WebSocketDisconnect):
@@ -164,7 +173,7 @@ async def _write(ws: WebSocket, conn: hub.Connection, the_hub: hub.Hub) -> None:
 
 async def _read(
     ws: WebSocket,
-    user_id: int,
+    caller: Caller,
     write_factory: sessionmaker[Session],
     factory: sessionmaker[Session],
     send_limiter: limits.SendLimiter,
@@ -182,6 +191,11 @@ async def _read(
         if not isinstance(frame, dict):
             continue
         kind = frame.get("type")
+        user_id = caller.user_id
+        if kind in WRITE_FRAMES and not caller.can_write:
+            await ws.send_text(hub.encode({"type": "error", "code": "insufficient_scope",
+                                           "client_id": frame.get("client_id")}))  # fmt: skip
+            continue
         if kind == "ping":
             await ws.send_text('{"type":"pong"}')
         elif kind == "send":
