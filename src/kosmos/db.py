@@ -67,6 +67,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 40)  # the thread pool runs up to 40 sync requests
     return create_engine(url, **kwargs)
 
 

@@ -9,14 +9,16 @@ from sqlalchemy import func, select
 from tests.support import make_account
 
 from kosmos.accounts.tables import User
+from kosmos.bus import OutboxEvent
 from kosmos.chat import conversations, hub
 from kosmos.chat.sending import Outgoing, send_many
 from kosmos.chat.tables import Message
 from kosmos.errors import Problem
 
 
-class Recorder:
+class Recorder(hub.MemoryHub):
     def __init__(self) -> None:
+        super().__init__()
         self.events: list[tuple[list[int], dict]] = []
 
     def publish(self, user_ids, event):  # noqa: ANN001, ANN201
@@ -61,6 +63,8 @@ def test_a_batch_of_many_senders_and_chats(db, anna, ben, recorder):
     again = send_many(db, [Outgoing(a.id, grill.id, "eins", client_id="a-1")])
     assert again[0]["id"] == results[0]["id"]
     assert db.scalar(select(func.count()).select_from(Message)) == 3
+    # nobody has a browser to push to: the relay gets no work
+    assert db.scalar(select(func.count()).select_from(OutboxEvent)) == 0
 
 
 def test_nothing_is_pushed_when_the_batch_rolls_back(db, anna, ben, recorder, monkeypatch):
@@ -71,7 +75,7 @@ def test_nothing_is_pushed_when_the_batch_rolls_back(db, anna, ben, recorder, mo
     def broken(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("kosmos.chat.sending.bus.publish", broken)
+    monkeypatch.setattr("kosmos.chat.sending._after_insert", broken)
     with pytest.raises(RuntimeError):
         send_many(db, [Outgoing(a.id, grill.id, "geht verloren")])
     db.rollback()

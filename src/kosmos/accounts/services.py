@@ -244,6 +244,7 @@ def _touch_token(session: Session, token_id: int, now: datetime) -> None:
     if bind.dialect.name == "sqlite" and bind.get_execution_options().get("sqlite_begin"):
         session.execute(stmt)
         return
+    session.commit()  # a reading session: ends its read and gives its connection back first
     try:
         with bind.connect() as conn, conn.begin():
             conn.execute(stmt)

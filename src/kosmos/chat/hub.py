@@ -70,12 +70,28 @@ class Connection:
         self.loop.call_soon_threadsafe(self.inbox.put_nowait, (event_id, text))
 
 
+def _hand_over(deliveries: list[tuple[Connection, int | None, str]]) -> None:
+    """Queue events for many connections with one wake-up of each event loop."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[Connection, int | None, str]]] = {}
+    for delivery in deliveries:
+        by_loop.setdefault(delivery[0].loop, []).append(delivery)
+    for loop, batch in by_loop.items():
+        loop.call_soon_threadsafe(_put_all, batch)
+
+
+def _put_all(batch: list[tuple[Connection, int | None, str]]) -> None:
+    for conn, event_id, text in batch:
+        conn.inbox.put_nowait((event_id, text))
+
+
 class Hub(Protocol):
     def publish(self, user_ids: Iterable[int], event: dict[str, Any]) -> None: ...
 
     def ephemeral(self, user_ids: Iterable[int], event: dict[str, Any]) -> None: ...
 
     def online(self, user_id: int) -> bool: ...
+
+    def offline(self, user_ids: Iterable[int]) -> list[int]: ...
 
     async def attach(
         self, conn: Connection, queue_id: str | None, last_event_id: int | None
@@ -169,7 +185,7 @@ class MemoryHub:
 
     def publish(self, user_ids: Iterable[int], event: dict[str, Any]) -> None:
         body = encode(event)
-        deliveries: list[tuple[Connection, int, str]] = []
+        deliveries: list[tuple[Connection, int | None, str]] = []
         with self._lock:
             for user_id in set(user_ids):
                 queue = self._queue(user_id)
@@ -177,17 +193,17 @@ class MemoryHub:
                 text = with_id(queue.head, body)
                 queue.events.append((queue.head, text))
                 deliveries += [(c, queue.head, text) for c in self._local.of(user_id)]
-        for conn, event_id, text in deliveries:
-            conn.offer(event_id, text)
+        _hand_over(deliveries)
 
     def ephemeral(self, user_ids: Iterable[int], event: dict[str, Any]) -> None:
         text = encode(event)
-        for user_id in set(user_ids):
-            for conn in self._local.of(user_id):
-                conn.offer(None, text)
+        _hand_over([(c, None, text) for u in set(user_ids) for c in self._local.of(u)])
 
     def online(self, user_id: int) -> bool:
         return bool(self._local.of(user_id))
+
+    def offline(self, user_ids: Iterable[int]) -> list[int]:
+        return [u for u in user_ids if not self._local.of(u)]
 
     async def attach(
         self, conn: Connection, queue_id: str | None, last_event_id: int | None
@@ -288,6 +304,18 @@ class RedisHub:
         if self._local.of(user_id):
             return True
         return bool(self._sync.zcount(self._online_key(user_id), time.time(), "+inf"))
+
+    def offline(self, user_ids: Iterable[int]) -> list[int]:
+        """Users with no connection on any process (one round trip for all)."""
+        candidates = [u for u in user_ids if not self._local.of(u)]
+        if not candidates:
+            return []
+        now = time.time()
+        with self._sync.pipeline(transaction=False) as pipe:
+            for user_id in candidates:
+                pipe.zcount(self._online_key(user_id), now, "+inf")
+            counts = pipe.execute()
+        return [u for u, n in zip(candidates, counts, strict=True) if not n]
 
     async def _claim(self, user_ids: list[int]) -> None:
         until = time.time() + PRESENCE_SECONDS

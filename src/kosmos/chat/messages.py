@@ -304,9 +304,14 @@ def message_out(
 
 
 def messages_out(
-    session: Session, messages: list[Message], *, senders: dict[int, User] | None = None
+    session: Session,
+    messages: list[Message],
+    *,
+    senders: dict[int, User] | None = None,
+    fresh: bool = False,
 ) -> list[dict[str, Any]]:
-    """Messages as the API and the events show them, with a handful of queries per page."""
+    """Messages as the API and the events show them, with a handful of queries per page
+    (`fresh`: just stored, so no reactions or votes to look up)."""
     if not messages:
         return []
     ids = [m.id for m in messages]
@@ -322,7 +327,7 @@ def messages_out(
         users.update({u.id: u for u in session.scalars(select(User).where(User.id.in_(missing)))})
     reactions: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     votes: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    if any(m.deleted_at is None for m in messages):
+    if not fresh and any(m.deleted_at is None for m in messages):
         for r in session.scalars(
             select(Reaction).where(Reaction.message_id.in_(ids)).order_by(Reaction.id)
         ):

@@ -21,7 +21,7 @@ from starlette.concurrency import run_in_threadpool
 
 from kosmos import bus, clock
 from kosmos.accounts.tables import User
-from kosmos.chat import model, realtime
+from kosmos.chat import hub, model, realtime
 from kosmos.chat.conversations import _notify
 from kosmos.chat.model import ChatRuleError
 from kosmos.chat.tables import Attachment, Conversation, Member, Message
@@ -93,14 +93,15 @@ def send_many(session: Session, items: list[Outgoing]) -> list[Result]:
                 raise
             return [send_many(session, [item])[0] for item in items]
         _after_insert(session, new, senders, now)
-        outs = messages_out(session, [m for _i, m, _member in new], senders=senders)
+        outs = messages_out(session, [m for _i, m, _member in new], senders=senders, fresh=True)
         audience = _audiences(session, {m.conversation_id for _i, m, _member in new})
         for (index, message, _member), out in zip(new, outs, strict=True):
             results[index] = out
             realtime.publish_after_commit(
                 session, audience[message.conversation_id], {"type": "message", "message": out}
             )
-        bus.publish(session, MESSAGES_SENT, {"message_ids": [m.id for _i, m, _mb in new]})
+        if _someone_to_push(session, new, audience):
+            bus.publish(session, MESSAGES_SENT, {"message_ids": [m.id for _i, m, _mb in new]})
         session.commit()
     earlier_outs = {id(v): v for v in results if isinstance(v, Message)}
     if earlier_outs:
@@ -229,6 +230,23 @@ def _after_insert(
             .where(table.c.id == conversation_id)
             .values(last_message_id=message_id, last_activity_at=now)
         )
+
+
+def _someone_to_push(
+    session: Session, new: list[tuple[int, Message, Member]], audience: dict[int, list[int]]
+) -> bool:
+    """Whether a recipient is offline and has a browser to push to: only then does the
+    relay get work (`notify.push_to_offline_members` decides mute and presence again)."""
+    recipients = {u for _i, m, _mb in new for u in audience[m.conversation_id] if u != m.sender_id}
+    offline = hub.current().offline(recipients)
+    if not offline:
+        return False
+    from kosmos.push.tables import PushSubscription
+
+    found = session.scalar(
+        select(PushSubscription.id).where(PushSubscription.user_id.in_(offline)).limit(1)
+    )
+    return found is not None
 
 
 def _audiences(session: Session, conversation_ids: set[int]) -> dict[int, list[int]]:
