@@ -61,7 +61,7 @@ def test_pages_carry_a_content_security_policy_without_inline_code(client, anna)
 
 def test_mentions_show_in_the_notification_list_until_marked_read(client, db, anna, ben):
     from kosmos.accounts.tables import User
-    from kosmos.chat import conversations, messages
+    from kosmos.chat import conversations, messages, notifications
 
     a, b = db.get(User, anna.id), db.get(User, ben.id)
     group = conversations.create_group(db, a, name="Grillfreunde", member_ids=[b.id])
@@ -70,6 +70,6 @@ def test_mentions_show_in_the_notification_list_until_marked_read(client, db, an
     page = client.get("/chats")
     assert "Du wurdest erwähnt:" in page.text and "bringst du Kohle mit?" in page.text
     assert "Alle als gelesen markieren" in page.text
-    newest = conversations.list_notifications(db, b)[0].id
+    newest = notifications.list_notifications(db, b)[0].id
     client.post("/chats/notifications/read", data={"csrf_token": token, "up_to_id": newest})
     assert "Alle als gelesen markieren" not in client.get("/chats").text

@@ -12,7 +12,15 @@ from starlette.requests import HTTPConnection
 
 from kosmos.accounts.auth import api_user
 from kosmos.accounts.tables import User
-from kosmos.chat import attachments, conversations, limits, messages, model
+from kosmos.chat import (
+    attachments,
+    conversations,
+    limits,
+    messages,
+    model,
+    notifications,
+    summaries,
+)
 from kosmos.chat.images import MAX_UPLOAD_BYTES
 from kosmos.chat.model import ChatRuleError
 from kosmos.errors import Problem
@@ -114,26 +122,26 @@ class MarkIn(StrictModel):
 
 @router.get("/conversations")
 def list_conversations(archived: bool = False, user: User = ME, db: Session = DB) -> dict[str, Any]:
-    return {"items": conversations.list_conversations(db, user, archived=archived)}
+    return {"items": summaries.list_conversations(db, user, archived=archived)}
 
 
 @router.post("/direct", status_code=200)
 def open_direct(body: DirectIn, user: User = ME, db: Session = DB) -> dict[str, Any]:
     conversation = conversations.open_direct(db, user, body.user_id)
-    return conversations.get_summary(db, user, conversation.id)
+    return summaries.get_summary(db, user, conversation.id)
 
 
 @router.post("/groups", status_code=201)
 def create_group(body: GroupIn, user: User = ME, db: Session = DB) -> dict[str, Any]:
     conversation = conversations.create_group(db, user, name=body.name, member_ids=body.member_ids)
-    return conversations.get_summary(db, user, conversation.id)
+    return summaries.get_summary(db, user, conversation.id)
 
 
 @router.get("/conversations/{conversation_id}")
 def get_conversation(
     conversation_id: ObjectId, user: User = ME, db: Session = DB
 ) -> dict[str, Any]:
-    return conversations.get_summary(db, user, conversation_id)
+    return summaries.get_summary(db, user, conversation_id)
 
 
 @router.patch("/conversations/{conversation_id}")
@@ -141,7 +149,7 @@ def rename(
     conversation_id: ObjectId, body: RenameIn, user: User = ME, db: Session = DB
 ) -> dict[str, Any]:
     conversations.rename(db, user, conversation_id, body.name)
-    return conversations.get_summary(db, user, conversation_id)
+    return summaries.get_summary(db, user, conversation_id)
 
 
 @router.put("/conversations/{conversation_id}/avatar")
@@ -150,7 +158,7 @@ def set_avatar(
 ) -> dict[str, Any]:
     """Upload the image to the chat first (attachments), then make it the avatar."""
     conversations.set_avatar(db, user, conversation_id, body.attachment_id)
-    return conversations.get_summary(db, user, conversation_id)
+    return summaries.get_summary(db, user, conversation_id)
 
 
 @router.put("/conversations/{conversation_id}/settings")
@@ -158,7 +166,7 @@ def update_settings(
     conversation_id: ObjectId, body: SettingsIn, user: User = ME, db: Session = DB
 ) -> dict[str, Any]:
     conversations.update_settings(db, user, conversation_id, **body.model_dump())
-    return conversations.get_summary(db, user, conversation_id)
+    return summaries.get_summary(db, user, conversation_id)
 
 
 @router.post("/conversations/{conversation_id}/members")
@@ -166,7 +174,7 @@ def add_members(
     conversation_id: ObjectId, body: MembersIn, user: User = ME, db: Session = DB
 ) -> dict[str, Any]:
     conversations.add_members(db, user, conversation_id, body.user_ids)
-    return conversations.get_summary(db, user, conversation_id)
+    return summaries.get_summary(db, user, conversation_id)
 
 
 @router.delete("/conversations/{conversation_id}/members/{user_id}", status_code=204)
@@ -183,7 +191,7 @@ def set_role(
     conversation_id: ObjectId, user_id: ObjectId, body: RoleIn, user: User = ME, db: Session = DB
 ) -> dict[str, Any]:
     conversations.set_role(db, user, conversation_id, user_id, body.role)
-    return conversations.get_summary(db, user, conversation_id)
+    return summaries.get_summary(db, user, conversation_id)
 
 
 @router.post("/conversations/{conversation_id}/invites", status_code=201)
@@ -208,7 +216,7 @@ def revoke_invite(
 @router.post("/join")
 def join(body: JoinIn, user: User = ME, db: Session = DB) -> dict[str, Any]:
     conversation = conversations.join_by_invite(db, user, body.token)
-    return conversations.get_summary(db, user, conversation.id)
+    return summaries.get_summary(db, user, conversation.id)
 
 
 # --- messages -----------------------------------------------------------------------------------
@@ -346,8 +354,8 @@ def _image_response(content: bytes, mime: str) -> Response:
 
 
 @router.get("/notifications")
-def notifications(user: User = ME, db: Session = DB) -> dict[str, Any]:
-    rows = conversations.list_notifications(db, user)
+def my_notifications(user: User = ME, db: Session = DB) -> dict[str, Any]:
+    rows = notifications.list_notifications(db, user)
     return {
         "items": [
             {"id": n.id, "kind": n.kind, "conversation_id": n.conversation_id,
@@ -366,4 +374,4 @@ class NotificationsReadIn(StrictModel):
 def notifications_read(
     body: NotificationsReadIn, user: User = ME, db: Session = DB
 ) -> dict[str, Any]:
-    return {"marked": conversations.mark_notifications_read(db, user, body.up_to_id)}
+    return {"marked": notifications.mark_notifications_read(db, user, body.up_to_id)}

@@ -13,7 +13,7 @@ from kosmos.accounts.auth import page_user
 from kosmos.accounts.friends import list_friends
 from kosmos.accounts.secrets import digest
 from kosmos.accounts.tables import User
-from kosmos.chat import conversations, model
+from kosmos.chat import conversations, model, notifications, summaries
 from kosmos.chat.tables import Conversation, Invite
 from kosmos.errors import NotFound, Problem
 from kosmos.web.csrf import require_csrf
@@ -32,12 +32,12 @@ def _list_page(
     request: Request, db: Session, user: User, errors: dict[str, str] | None = None
 ) -> Response:
     friends = [f for f, _row in list_friends(db, user)]
-    notes = conversations.list_notifications(db, user, limit=10)
+    notes = notifications.list_notifications(db, user, limit=10)
     return render(
         request,
         "chat/list.html",
-        {"section": "chats", "chats": conversations.list_conversations(db, user),
-         "archived": conversations.list_conversations(db, user, archived=True),
+        {"section": "chats", "chats": summaries.list_conversations(db, user),
+         "archived": summaries.list_conversations(db, user, archived=True),
          "friends": friends, "errors": errors or {}, "notifications": notes,
          "unread_notes": [n for n in notes if n.read_at is None]},
         status_code=422 if errors else 200,
@@ -70,7 +70,7 @@ def new_group(
 
 @router.post("/chats/notifications/read", dependencies=CSRF)
 def notifications_read(up_to_id: int = Form(...), user: User = ME, db: Session = DB) -> Response:
-    conversations.mark_notifications_read(db, user, up_to_id)
+    notifications.mark_notifications_read(db, user, up_to_id)
     return RedirectResponse("/chats", status_code=303)
 
 
@@ -86,7 +86,7 @@ def conversation_page(
 ) -> Response:
     if not 0 < conversation_id < 2**31:
         raise NotFound("No such conversation.")
-    chat = conversations.get_summary(db, user, conversation_id)
+    chat = summaries.get_summary(db, user, conversation_id)
     return render(
         request,
         "chat/conversation.html",

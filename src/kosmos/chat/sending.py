@@ -22,8 +22,8 @@ from starlette.concurrency import run_in_threadpool
 from kosmos import bus, clock
 from kosmos.accounts.tables import User
 from kosmos.chat import hub, model, realtime
-from kosmos.chat.conversations import _notify
 from kosmos.chat.model import ChatRuleError
+from kosmos.chat.notifications import notify as _notify
 from kosmos.chat.tables import Attachment, Conversation, Member, Message
 from kosmos.errors import Forbidden, Invalid, NotFound, Problem
 
