@@ -37,7 +37,7 @@ def test_anna_writes_ben_sees_it_live_and_reacts_and_anna_sees_the_reaction(brow
         expect(anna.locator(".chat-title strong")).to_have_text(name)
         # ben opens it from his chat list
         ben.goto("/chats")
-        ben.get_by_role("link", name=name).click()
+        ben.locator("#chat-list").get_by_role("link", name=name).click()
         expect(ben.locator(".older")).to_have_text("Das ist der Anfang der Unterhaltung.")
         # anna writes (with a shortcode and something that looks like HTML)
         anna.get_by_label("Nachricht", exact=True).fill(
