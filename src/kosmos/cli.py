@@ -17,11 +17,13 @@ user_app = typer.Typer(help="Manage user accounts.")
 token_app = typer.Typer(help="Personal access tokens.")
 ledger_app = typer.Typer(help="The double-entry ledger.")
 wallet_app = typer.Typer(help="Wallet housekeeping: SEPA export, hold expiry.")
+assistant_app = typer.Typer(help="The chat assistant Kosmo.")
 app.add_typer(seed_app, name="seed")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(wallet_app, name="wallet")
+app.add_typer(assistant_app, name="assistant")
 console = Console()
 
 
@@ -229,6 +231,38 @@ def wallet_expire_holds() -> None:
     with _session() as session:
         count = expire_due(session)
     console.print(f"{count} hold(s) expired.")
+
+
+@assistant_app.command("parse")
+def assistant_parse(
+    text: str = typer.Argument(..., help="One chat message"),
+    now: str = typer.Option(None, "--now", help="ISO time with offset (default: now)"),
+    members: str = typer.Option("", "--members", help="Chat members, comma-separated"),
+    locale: str = typer.Option(None, "--locale", help="de or en (default: detected)"),
+    tz: str = typer.Option("Europe/Berlin", "--tz"),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON form only"),
+) -> None:
+    """What Kosmo reads in TEXT (the built-in understanding, offline)."""
+    from datetime import datetime
+
+    from kosmos import clock
+    from kosmos.assistant import understand
+
+    try:
+        moment = datetime.fromisoformat(now) if now else clock.now()
+    except ValueError as exc:
+        console.print(f"[red]--now: {exc}[/]")
+        raise typer.Exit(2) from exc
+    if moment.tzinfo is None:
+        console.print("[red]--now needs an offset, e.g. 2026-11-22T10:00:00+01:00[/]")
+        raise typer.Exit(2)
+    names = tuple(n.strip().lower() for n in members.split(",") if n.strip())
+    result = understand(text, now=moment, tz=tz, locale=locale, members=names)
+    if as_json:
+        print(result.to_json())
+        return
+    console.print(f"locale: {result.locale}")
+    print(result.to_json(indent=2))
 
 
 @app.command()
