@@ -103,6 +103,10 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
 def _mount_contexts(app: FastAPI) -> None:
     from kosmos.accounts import api as accounts_api
     from kosmos.accounts import pages as accounts_pages
+    from kosmos.assistant import api as assistant_api
+    from kosmos.assistant import listening as assistant_listening  # noqa: F401 - hears chats
+    from kosmos.assistant import pages as assistant_pages
+    from kosmos.assistant import proposals as assistant_proposals  # noqa: F401 - card buttons
     from kosmos.catalog import api as catalog_api
     from kosmos.catalog import backoffice_api as catalog_backoffice_api
     from kosmos.catalog import backoffice_pages as catalog_backoffice_pages
@@ -136,3 +140,5 @@ def _mount_contexts(app: FastAPI) -> None:
     app.include_router(chat_api.router, prefix="/api/v1")
     app.include_router(chat_ws.router)
     app.include_router(chat_pages.router)
+    app.include_router(assistant_api.router, prefix="/api/v1")
+    app.include_router(assistant_pages.router)

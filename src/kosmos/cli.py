@@ -96,6 +96,7 @@ def worker() -> None:
 def seed_demo() -> None:
     """The demo world Musterstadt: shops, 300+ products, anna, ben, cem and dora, and their
     group chat "Grillfreunde". Idempotent."""
+    from kosmos.assistant import listening  # noqa: F401 - Kosmo answers the story
     from kosmos.catalog.seed import SeedRefused
     from kosmos.catalog.seed import seed_demo as run
     from kosmos.chat.demo import seed_group

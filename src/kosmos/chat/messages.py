@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from kosmos import clock
 from kosmos.accounts.tables import User
-from kosmos.chat import model, realtime
+from kosmos.chat import hooks, model, realtime
 from kosmos.chat.conversations import active_member, active_user_ids, membership, rule
 from kosmos.chat.model import ChatRuleError
 from kosmos.chat.tables import Attachment, CardResponse, Conversation, Message, Reaction
@@ -51,13 +51,20 @@ def send_message(
 
 
 def post_as_kosmos(
-    session: Session, conversation_id: int, *, text: str = "", card: dict[str, Any] | None = None
+    session: Session,
+    conversation_id: int,
+    *,
+    text: str = "",
+    card: dict[str, Any] | None = None,
+    reply_to_id: int | None = None,
+    commit: bool = True,
 ) -> dict[str, Any]:
-    """A message from Kosmos itself (the assistant, payments, lockers): no sender."""
+    """A message from Kosmos itself (the assistant, payments, lockers): no sender. With
+    `commit=False` it joins the caller's transaction (and is pushed when that commits)."""
     now = clock.now()
     message = Message(
         conversation_id=conversation_id, sender_id=None, kind="card" if card else "system",
-        body=text, card=card, mentions=[], created_at=now,
+        body=text, card=card, mentions=[], created_at=now, reply_to_id=reply_to_id,
     )  # fmt: skip
     session.add(message)
     session.flush()
@@ -70,7 +77,8 @@ def post_as_kosmos(
     realtime.publish_after_commit(
         session, active_user_ids(session, conversation_id), {"type": "message", "message": out}
     )
-    session.commit()
+    if commit:
+        session.commit()
     return out
 
 
@@ -158,6 +166,10 @@ def press_button(
         model.check_card_action(message.card, action, value)
     except ChatRuleError as err:
         raise rule(err) from err
+    handler = hooks.handler_for(message.card)
+    if handler is not None:  # the card belongs to another context (the assistant ...)
+        handler(session, user, message, action, value)
+        return _changed(session, message)
     response = session.scalar(
         select(CardResponse).where(
             CardResponse.message_id == message.id, CardResponse.user_id == user.id
@@ -181,6 +193,21 @@ def press_button(
         session.rollback()
         return press_button(session, user, message_id, action, value)
     return _changed(session, message)
+
+
+def update_card(session: Session, message_id: int, card: dict[str, Any]) -> None:
+    """Replace the card of a message Kosmos posted and push it to the members after commit
+    (a live list, an event whose RSVPs changed). The caller commits."""
+    message = session.get(Message, message_id)
+    if message is None or message.sender_id is not None:
+        return
+    message.card = card
+    out = message_out(session, message)
+    realtime.publish_after_commit(
+        session,
+        active_user_ids(session, message.conversation_id),
+        {"type": "message_updated", "message": out},
+    )
 
 
 def _changed(session: Session, message: Message) -> dict[str, Any]:

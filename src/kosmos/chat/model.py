@@ -162,9 +162,15 @@ def poll_card(question: str, options: list[str]) -> dict[str, Any]:
 
 
 def check_card_action(card: dict[str, Any], action: str, value: str) -> Button:
+    """The button pressed: one of the card's buttons, or the tick box of a checklist entry
+    (action "toggle")."""
     for button in card.get("buttons", []):
         if button["action"] == action and button["value"] == value:
             return Button(action, value, button["label"])
+    if action == "toggle":
+        for entry in card.get("checklist", []):
+            if entry.get("value") == value:
+                return Button(action, value, str(entry.get("label", "")))
     raise ChatRuleError("action", "This card has no such button.")
 
 

@@ -19,9 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
-from kosmos import bus, clock
+from kosmos import bus, clock, db
 from kosmos.accounts.tables import User
-from kosmos.chat import hub, model, realtime
+from kosmos.chat import hooks, hub, model, realtime
 from kosmos.chat.model import ChatRuleError
 from kosmos.chat.notifications import notify as _notify
 from kosmos.chat.tables import Attachment, Conversation, Member, Message
@@ -102,6 +102,7 @@ def send_many(session: Session, items: list[Outgoing]) -> list[Result]:
             )
         if _someone_to_push(session, new, audience):
             bus.publish(session, MESSAGES_SENT, {"message_ids": [m.id for _i, m, _mb in new]})
+        _tell_listeners(session, new)
         session.commit()
     earlier_outs = {id(v): v for v in results if isinstance(v, Message)}
     if earlier_outs:
@@ -109,6 +110,19 @@ def send_many(session: Session, items: list[Outgoing]) -> list[Result]:
         by_id = {id(m): out for m, out in zip(earlier_outs.values(), rendered, strict=True)}
         results = [by_id[id(r)] if isinstance(r, Message) else r for r in results]
     return [_resolve(results, r) for r in results]
+
+
+def _tell_listeners(session: Session, new: list[tuple[int, Message, Member]]) -> None:
+    if not hooks.has_listeners():
+        return
+    sent = [
+        hooks.SentMessage(m.id, m.conversation_id, m.sender_id or 0, m.body, m.created_at)
+        for _i, m, _member in new
+        if m.kind == "text" and m.body
+    ]
+    if sent:
+        engine = session.get_bind()
+        db.on_commit(session, lambda: hooks.deliver(engine, sent))  # type: ignore[arg-type]
 
 
 def _resolve(results: list[Any], value: Any) -> Result:

@@ -139,7 +139,7 @@
     const mine = m.sender && m.sender.id === me;
     const li = el("li", "msg " + (mine ? "mine" : m.sender ? "theirs" : "kosmos"));
     li.dataset.id = m.id;
-    if (group && !mine) li.append(el("span", "msg-sender", m.sender ? m.sender.name : "Kosmos"));
+    if (group && !mine) li.append(el("span", "msg-sender", m.sender ? m.sender.name : (m.card && m.card.handler === "assistant" ? "Kosmo" : "Kosmos")));
     if (m.reply_to) {
       const q = el("blockquote", "msg-quote");
       q.append(el("strong", "", m.reply_to.sender_name), el("span", "", " " + (m.reply_to.deleted ? t.deleted : m.reply_to.text)));
@@ -192,17 +192,40 @@
   }
 
   function renderCard(m) {
-    const card = el("div", "msg-card");
+    const card = el("div", "msg-card" + (m.card.type ? " card-" + m.card.type : ""));
+    card.dataset.card = m.card.type || "";
     card.append(el("strong", "", m.card.title));
     for (const f of m.card.fields || []) card.append(el("p", "", `${f.label}: ${f.value}`));
+    const press = (action, value) => api("POST", `/api/v1/chat/messages/${m.id}/actions`, { action, value }).then(upsert).catch(showError);
+    if (m.card.checklist) {
+      const list = el("ul", "card-checklist");
+      for (const entry of m.card.checklist) {
+        const li = el("li", entry.done ? "done" : "");
+        const box = el("button", "card-check", (entry.done ? "☑ " : "☐ ") + entry.label);
+        box.type = "button";
+        box.setAttribute("role", "checkbox");
+        box.setAttribute("aria-checked", entry.done ? "true" : "false");
+        box.addEventListener("click", () => press("toggle", entry.value));
+        li.append(box);
+        if (entry.detail) li.append(el("small", "card-detail", entry.detail));
+        list.append(li);
+      }
+      card.append(list);
+    }
+    if (m.card.note) card.append(el("p", "card-note", m.card.note));
     const tally = new Map((m.card.tally || []).map((x) => [x.value, x]));
     for (const b of m.card.buttons || []) {
       const count = tally.get(b.value);
       const button = el("button", "secondary card-button" + (count?.user_ids.includes(me) ? " chosen" : ""),
         count ? `${b.label} · ${count.count}` : b.label);
       button.type = "button";
-      button.addEventListener("click", () => api("POST", `/api/v1/chat/messages/${m.id}/actions`, { action: b.action, value: b.value }).then(upsert).catch(showError));
+      button.addEventListener("click", () => press(b.action, b.value));
       card.append(button);
+    }
+    for (const link of m.card.links || []) {
+      const a = el("a", "card-link", link.label);
+      a.href = link.url;
+      card.append(a);
     }
     return card;
   }
