@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from kosmos.accounts.tables import User
-from kosmos.assistant import cards, events, lists
+from kosmos.assistant import cards, events, lists, registry
 from kosmos.assistant.tables import Proposal
 from kosmos.assistant.understanding import understand
 from kosmos.chat import hooks, messages
@@ -51,16 +51,20 @@ def handle(session: Session, message: hooks.SentMessage) -> list[dict[str, Any]]
                 events.answer(session, author, event, intent["answer"])
                 events.refresh_card(session, event, event.locale)
             continue
-        if kind not in PROPOSAL_KINDS:
-            continue  # orders, ratings, appointments and expenses arrive with their skills
+        skill = registry.skills.get(kind)
+        if kind not in PROPOSAL_KINDS and skill is None:
+            continue  # no skill for it (yet)
         proposal = Proposal(
             conversation_id=message.conversation_id, source_message_id=message.id,
-            author_id=author.id, kind=PROPOSAL_KINDS[kind], payload=dict(intent),
+            author_id=author.id, kind=PROPOSAL_KINDS.get(kind, kind), payload=dict(intent),
             locale=result.locale,
         )  # fmt: skip
         session.add(proposal)
         session.flush()
-        card = _card(session, proposal, intent, result, members, author)
+        if skill is not None:
+            card = skill.card(session, proposal, author, result.locale)
+        else:
+            card = _card(session, proposal, intent, result, members, author)
         out = messages.post_as_kosmos(
             session, message.conversation_id, card=card, reply_to_id=message.id, commit=False
         )

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kosmos import clock
 from kosmos.accounts.tables import User
-from kosmos.assistant import cards, events, lists
+from kosmos.assistant import cards, events, lists, registry
 from kosmos.assistant.cards import quantity_value
 from kosmos.assistant.tables import Event, ItemList, Proposal
 from kosmos.chat import hooks
@@ -46,6 +46,8 @@ def press(session: Session, user: User, message: Message, action: str, value: st
             raise NotFound("No such event.")
         events.answer(session, user, event, value)
         events.refresh_card(session, event, event.locale)
+    elif "skill" in ref and ref["skill"] in registry.buttons:
+        registry.buttons[ref["skill"]](session, user, message, action, value)
     elif "list" in ref and action == "toggle":
         item_list = session.get(ItemList, ref["list"])
         if item_list is None or not value.isdigit():
@@ -64,7 +66,9 @@ def _proposal_button(session: Session, user: User, message: Message, proposal_id
         raise NotFound("No such proposal.")
     if proposal.status != "open":
         raise Invalid("This was already decided.", field="action", code="already_decided")
-    if proposal.kind == "claim" and user.id != proposal.author_id:
+    skill = registry.skills.get(proposal.kind)
+    author_only = proposal.kind == "claim" or (skill is not None and skill.author_only)
+    if author_only and user.id != proposal.author_id:
         author = session.get(User, proposal.author_id)
         raise Forbidden(
             cards.t(proposal.locale, "only_author", who=author.display_name if author else "?"),
@@ -112,7 +116,10 @@ def confirm(session: Session, user: User, proposal: Proposal) -> None:
             item_list.locale = locale
         return
     author = proposal.author_id
-    if proposal.kind == "items":
+    skill = registry.skills.get(proposal.kind)
+    if skill is not None:
+        note = skill.confirm(session, user, proposal)
+    elif proposal.kind == "items":
         item_list = lists.list_for(session, chat, "shopping", locale)
         for item in payload["items"]:
             lists.new_item(session, item_list, author, item["name"],
