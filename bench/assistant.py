@@ -151,13 +151,20 @@ def run(names: list[str], repeat: int, show_misses: bool) -> dict[str, Any]:
     p99 = latencies[int(len(latencies) * 0.99) - 1]
     print_table("Latency per message, one core (ms)", ["calls", "p50", "p99", "max"],
                 [[len(latencies), p50, p99, latencies[-1]]])  # fmt: skip
-    goals = [
-        ["intent accuracy >= 95 %", pct(overall.intents_right, overall.messages) >= 95],
-        ["event start exact >= 95 %", pct(*overall.starts) >= 95],
-        ["items exact >= 90 %", pct(*overall.items) >= 90],
-        ["p99 <= 20 ms", p99 <= 20],
-    ]
-    print_table("Goals", ["goal", "met"], [[g, "yes" if ok else "NO"] for g, ok in goals])
+    goal_rows = []
+    for label, sc in [("all", overall), *((k, v) for k, v in per_file.items() if k == "holdout")]:
+        for goal, ok in (
+            ("intent accuracy >= 95 %", pct(sc.intents_right, sc.messages) >= 95),
+            ("event start exact >= 95 %", pct(*sc.starts) >= 95),
+            ("items exact >= 90 %", pct(*sc.items) >= 90),
+        ):
+            goal_rows.append([label, goal, "yes" if ok else "NO"])
+    goal_rows.append(["all", "p99 <= 20 ms", "yes" if p99 <= 20 else "NO"])
+    print_table(
+        "Goals (holdout: written with the rest, never looked at while tuning)",
+        ["messages", "goal", "met"],
+        goal_rows,
+    )
     if show_misses:
         for mid, text, want, got in overall.misses:
             print(f"\n{mid}: {text}\n  want {json.dumps(want, ensure_ascii=False)}"

@@ -17,7 +17,7 @@ ABBREVIATION = re.compile(
 # a comma or "und" followed by a new subject starts a new clause
 CLAUSE_START = (
     r"(?:ich|i|i'll|ill|i'm|i can|i will|wir|we|we'll|bring|bringe|kauf|kaufe|hol|hole|"
-    r"besorg|besorge|mach|mache|übernehm|übernehme|aber|but|bin|count me|und ich|and i)"
+    r"besorg|besorge|mach|mache|übernehm|übernehme|aber|but|bin|count me|und ich|and i|hab|habe)"
 )
 
 
@@ -70,7 +70,7 @@ def split_clauses(text: str, members: tuple[str, ...] = ()) -> list[Clause]:
         cut = begin
         for m in comma_split.finditer(low, begin, end):
             # never split the first words of a message addressed to someone ("Cem, kannst du")
-            if m.start() - cut < 3:
+            if m.start() - cut < 3 or low[cut : m.start()].strip(" @,:") in members:
                 continue
             out.append(Clause(text[cut : m.start()], low[cut : m.start()], cut))
             cut = m.end()

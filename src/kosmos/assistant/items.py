@@ -31,6 +31,7 @@ _WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 ITEM = re.compile(
     r"^(?:(?P<phrase>" + _PHRASE + r")\s+|(?P<num>" + _NUMBER + r")\s*(?:x\s*)?|"
     r"(?P<word>" + _WORD + r")\s+)?"
+    r"(?:(?:more|mehr|weitere?n?|extra|zusätzliche?n?)\s+)?"
     r"(?:(?P<unit>" + _UNIT + r")\.?(?:\s+(?:of\s+)?|(?<=\d[a-z])\s*(?=[^\W\d])|$))?"
     r"(?P<name>.*)$",
     re.IGNORECASE,

@@ -84,6 +84,8 @@ def understand(
     ask: Ask | None = None
     for clause in split_clauses(text, ctx.members):
         read = read_clause(clause, ctx)
+        if any(i["type"] == "rsvp" for i in intents):  # one answer per message
+            read = [i for i in read if i["type"] != "rsvp"]
         for intent in read:
             if intent["type"] in ("create_event", "book_appointment") and ask is None:
                 when = time_of(clause, ctx)

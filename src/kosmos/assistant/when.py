@@ -98,7 +98,9 @@ RE_WEEKDAY = re.compile(
     r"(?:[\s-]?(morgen|vormittag|mittag|nachmittag|abend|nacht|morning|afternoon|evening|night)s?)?"
     + _E
 )
-RE_WEEKDAY_ABBR = re.compile(_B + r"(" + _WD_ABBR + r")\.?,?\s*(?=\d|" + _PART + r")")
+RE_WEEKDAY_ABBR = re.compile(
+    _B + r"(" + _WD_ABBR + r")\.?,?\s*(?=\d|(?:um|at|ab|gegen|from)\s+\d|" + _PART + r")"
+)
 RE_RELATIVE_DAY = re.compile(
     _B + r"(übermorgen|uebermorgen|the day after tomorrow|morgen|tomorrow|heute|today|tonight"
     r"|tmrw|tmr|2morrow)" + _E
@@ -132,7 +134,7 @@ RE_QUARTER = re.compile(
     r"\s+(" + _NUM + r")" + _E
 )
 RE_NOON = re.compile(_B + r"(?:um\s+|at\s+)?(mitternacht|midnight|high noon|noon)" + _E)
-RE_PART = re.compile(_B + r"(?:am\s+|in the\s+|at\s+|zu\s+)?(" + _PART + r")" + _E)
+RE_PART = re.compile(_B + r"(?:am\s+|in the\s+|at\s+|zu\s+|this\s+)?(" + _PART + r")" + _E)
 RE_RANGE = re.compile(
     _B + r"(von|from|between|zwischen)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*(" + _MER + r")?\s*"
     r"(?:-|–|bis|to|till|until|and|und)\s*(\d{1,2})(?:[:.](\d{2}))?\s*(uhr|h|" + _MER + r")?" + _E
@@ -397,6 +399,14 @@ def _scan_part(low: str, found: Found) -> None:
             before = low[: m.start()].rstrip()
             if not re.search(r"(?:" + _WD + r"|heute)$", before):
                 continue
+        # "night" names a part of the day right after a day ("Saturday night", "heute
+        # Nacht", "at night"), not inside an activity ("game night", "pub night")
+        if word in ("night", "nacht") and not re.search(
+            r"(?:" + _WD + r"|today|tomorrow|tonight|heute|morgen|übermorgen|at|in\s+the|this|"
+            r"diese|late|spät)\s*$",
+            low[: m.start(1)],
+        ):
+            continue
         # "lunch" and "night" are read as times only next to a day or a clock time
         alone = not (found.days_ahead is not None or found.weekday or found.day or found.clock)
         if (
@@ -468,8 +478,9 @@ def resolve(found: Found, now: datetime, zone: ZoneInfo) -> When | None:
     today = local_now.date()
     alternatives: tuple[date, ...] = ()
     if found.delta is not None and found.delta < timedelta(days=1) and found.day is None:
-        start = (local_now + found.delta).replace(second=0, microsecond=0)
-        start = start.astimezone(UTC).astimezone(zone)
+        # hours and minutes are elapsed time, also across a daylight saving change
+        start = (now.astimezone(UTC) + found.delta).astimezone(zone)
+        start = start.replace(second=0, microsecond=0)
         return When(start, None, tuple(found.spans), (), True, True)
     day: date | None = None
     if found.day is not None:
@@ -503,7 +514,12 @@ def resolve(found: Found, now: datetime, zone: ZoneInfo) -> When | None:
     end = None
     if found.end_clock is not None:
         end_hour, end_minute = _hour_24(found.end_clock, found.part)
-        if found.end_clock.meridiem is None and end_hour < hour and end_hour + 12 <= 23:
+        if (
+            found.end_clock.meridiem is None
+            and not found.end_clock.next_day
+            and end_hour < hour
+            and end_hour + 12 <= 23
+        ):
             end_hour += 12
         end_day = day + timedelta(days=1) if (end_hour, end_minute) <= (hour, minute) else day
         end = _at(end_day, end_hour, end_minute, zone)

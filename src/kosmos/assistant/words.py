@@ -75,7 +75,8 @@ MONTHS: dict[str, int] = {
 # Parts of the day and the hour each stands for when no clock time is said.
 PARTS_OF_DAY: dict[str, str] = {
     "früh": "morning", "frueh": "morning", "morgens": "morning", "morgen": "morning",
-    "morning": "morning", "vormittag": "late_morning", "vormittags": "late_morning",
+    "morning": "morning", "late morning": "late_morning", "vormittag": "late_morning",
+    "vormittags": "late_morning",
     "mittag": "noon", "mittags": "noon", "noon": "noon", "lunch": "noon",
     "lunchtime": "noon", "nachmittag": "afternoon", "nachmittags": "afternoon",
     "afternoon": "afternoon", "abend": "evening", "abends": "evening", "evening": "evening",
@@ -109,3 +110,34 @@ ENGLISH_MARKERS = _words(
     "wednesday thursday friday evening stars order book appointment in maybe sorry yes "
     "no sure great cool lol i'll i'm we'll that's of my your our"
 )
+
+# Event titles: words taken off either end ("noch kurz auf ein Bier" -> "Bier") ...
+EDGE_WORDS = _words(
+    "noch nochmal mal kurz zusammen gemeinsam doch gerne gern bitte ab um am im in ins an auf "
+    "der die das den dem was etwas something "
+    "ein eine einen einem zum zur zu für von vom bis und oder dann uns ja hey leute "
+    "together again please pls from at on the a an for to till until and or then us some "
+    "have grab get go do hold"
+)
+# ... words that make the rest a sentence rather than the name of an activity ...
+NOT_TITLE = _words(
+    "ich du er sie es wir ihr man mich mir dich dir euch mein meine dein deine "
+    "i you he she it we they me my your him her them "
+    "bin bist ist sind seid war waren warst hab habe hat haben hast habt wird werde wurde "
+    "kann kannst können muss musst soll will willst wäre "
+    "is are was were be been have has had will would can could should must do does did "
+    "don't doesn't can't won't isn't i'm i'll it's that's "
+    "nicht kein keine keinen nie nichts no not never nothing "
+    "gute guten gutes good happy danke thanks thank sorry hi hallo hey bye tschüss ciao "
+    "echt sehr very too mega voll really wirklich ziemlich quite so "
+    "wer was wann wo wie warum wieso welche who what when where why how which "
+    "dass that this weil because if ob wenn aber but gestern yesterday jetzt now "
+    "schon already später later vergessen forget lol omg "
+    "jemand anyone someone somebody everyone everybody alle"
+)
+# ... and words that make it about the past ("die Party heute war mega").
+# (German "was" is "etwas": "lass uns was trinken")
+PAST_WORDS = {
+    "de": _words("war waren warst gestern vorhin letzte letzten"),
+    "en": _words("was were yesterday last"),
+}
