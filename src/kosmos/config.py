@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_prefix: str = "kosmos"  # keys and channels; several deployments can share a Redis
     mqtt_url: str | None = None
+    llm_url: str | None = None  # an OpenAI-compatible chat-completions endpoint (optional)
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str | None = None
+    llm_timeout_seconds: float = 2.0
     secret_key: str = DEV_SECRET_KEY
     base_url: str = "http://127.0.0.1:8000"
     default_locale: Literal["de", "en"] = "de"

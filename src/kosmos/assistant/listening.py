@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from kosmos.accounts.tables import User
 from kosmos.assistant import cards, events, lists, registry
+from kosmos.assistant.llm import understand_message
 from kosmos.assistant.tables import Proposal
-from kosmos.assistant.understanding import understand
 from kosmos.chat import hooks, messages
 from kosmos.chat.tables import Conversation, Member
 
@@ -36,7 +36,9 @@ def handle(session: Session, message: hooks.SentMessage) -> list[dict[str, Any]]
     if conversation is None or conversation.kind != "group":
         return []
     members = _usernames(session, message.conversation_id)
-    result = understand(message.text, now=message.created_at, members=tuple(members.values()))
+    result = understand_message(
+        message.text, now=message.created_at, members=tuple(members.values())
+    )
     if not result.intents:
         return []
     author = session.get(User, message.sender_id)
