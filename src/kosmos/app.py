@@ -107,6 +107,7 @@ def _mount_contexts(app: FastAPI) -> None:
     from kosmos.assistant import listening as assistant_listening  # noqa: F401 - hears chats
     from kosmos.assistant import pages as assistant_pages
     from kosmos.assistant import proposals as assistant_proposals  # noqa: F401 - card buttons
+    from kosmos.assistant import reminders as assistant_reminders  # noqa: F401 - periodic job
     from kosmos.catalog import api as catalog_api
     from kosmos.catalog import backoffice_api as catalog_backoffice_api
     from kosmos.catalog import backoffice_pages as catalog_backoffice_pages

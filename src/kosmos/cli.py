@@ -76,6 +76,7 @@ def migrate() -> None:
 @app.command()
 def worker() -> None:
     """Run the outbox relay on its own (when serve runs with KOSMOS_RUN_OUTBOX_RELAY=false)."""
+    from kosmos.assistant import reminders  # noqa: F401 - event reminders
     from kosmos.bus import RelayWorker
     from kosmos.chat import notify  # noqa: F401 - registers the chat push consumer
     from kosmos.config import get_settings

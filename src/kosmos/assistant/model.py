@@ -8,6 +8,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from rapidfuzz import fuzz
@@ -169,3 +170,21 @@ def format_quantity(quantity: Decimal | None, unit: str | None) -> str:
     if unit == "pack":
         return f"{number} Pck."
     return f"{number} {unit}"
+
+
+DAY_BEFORE = timedelta(hours=24)
+HOURS_BEFORE = timedelta(hours=2)
+
+
+def reminders_due(
+    now: datetime, start: datetime, day_sent: datetime | None, hours_sent: datetime | None
+) -> list[str]:
+    """Which reminders of an event are due: "day" (24 h before) and "hours" (2 h before),
+    each once; a reminder whose moment passed while the later one is due is skipped."""
+    if now >= start:
+        return []
+    if now >= start - HOURS_BEFORE:
+        return [] if hours_sent else ["hours"]
+    if now >= start - DAY_BEFORE:
+        return [] if day_sent else ["day"]
+    return []
