@@ -100,9 +100,10 @@ def upgrade() -> None:
         "assistant_lists",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
-            "conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
+            "conversation_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.Column("event_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("household_id", sa.Integer(), nullable=True),
         sa.Column("kind", sa.String(length=10), nullable=False),
         sa.Column("title", sa.String(length=160), nullable=False),
         sa.Column("locale", sa.String(length=5), nullable=False),
@@ -122,12 +123,21 @@ def upgrade() -> None:
             name=op.f("fk_assistant_lists_event_id_assistant_events"),
             ondelete="CASCADE",
         ),
+        sa.ForeignKeyConstraint(
+            ["household_id"],
+            ["households.id"],
+            name=op.f("fk_assistant_lists_household_id_households"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_assistant_lists")),
         sa.UniqueConstraint(
             "conversation_id",
             "event_id",
             "kind",
             name=op.f("uq_assistant_lists_conversation_id_event_id_kind"),
+        ),
+        sa.UniqueConstraint(
+            "household_id", "kind", name=op.f("uq_assistant_lists_household_id_kind")
         ),
     )
     with op.batch_alter_table("assistant_lists", schema=None) as batch_op:

@@ -14,10 +14,9 @@ from kosmos import clock
 from kosmos.accounts.auth import api_user
 from kosmos.accounts.tables import User
 from kosmos.assistant import events, lists
-from kosmos.assistant.tables import Event, ItemList
+from kosmos.assistant.tables import Event
 from kosmos.assistant.understanding import understand
-from kosmos.chat.conversations import membership
-from kosmos.errors import Invalid, NotFound, Problem
+from kosmos.errors import Invalid
 from kosmos.schemas import ObjectId, StrictModel
 from kosmos.web.deps import get_db
 
@@ -31,6 +30,10 @@ class UnderstandIn(StrictModel):
     now: datetime | None = None
     locale: Literal["de", "en"] | None = None
     members: list[str] = Field(default_factory=list, max_length=100)
+
+
+class ItemsIn(StrictModel):
+    text: str = Field(min_length=1, max_length=500)
 
 
 class RsvpIn(StrictModel):
@@ -72,28 +75,38 @@ def rsvp(event_id: ObjectId, body: RsvpIn, user: User = ME, db: Session = DB) ->
     return _event_out(db, event)
 
 
-def _visible_list(db: Session, user: User, list_id: int) -> ItemList:
-    item_list = db.get(ItemList, list_id)
-    if item_list is None:
-        raise NotFound("No such list.")
-    try:
-        membership(db, user.id, item_list.conversation_id)
-    except Problem:
-        raise NotFound("No such list.") from None
-    return item_list
-
-
 @router.get("/lists/{list_id}")
 def get_list(list_id: ObjectId, user: User = ME, db: Session = DB) -> dict[str, Any]:
-    return lists.list_out(db, _visible_list(db, user, list_id))
+    return lists.list_out(db, lists.visible_list(db, user, list_id))
 
 
 @router.post("/lists/{list_id}/items/{item_id}/toggle")
 def toggle_item(
     list_id: ObjectId, item_id: ObjectId, user: User = ME, db: Session = DB
 ) -> dict[str, Any]:
-    item_list = _visible_list(db, user, list_id)
+    item_list = lists.visible_list(db, user, list_id, write=True)
     lists.toggle(db, user, item_list.id, item_id)
+    lists.refresh_card(db, item_list, item_list.locale)
+    db.commit()
+    return lists.list_out(db, item_list)
+
+
+@router.get("/households/{household_id}/lists/{kind}")
+def get_household_list(
+    household_id: ObjectId, kind: Literal["shopping", "todo"], user: User = ME, db: Session = DB
+) -> dict[str, Any]:
+    item_list = lists.household_list(db, user, household_id, kind)
+    db.commit()
+    return lists.list_out(db, item_list)
+
+
+@router.post("/lists/{list_id}/items", status_code=201)
+def add_items(
+    list_id: ObjectId, body: ItemsIn, user: User = ME, db: Session = DB
+) -> dict[str, Any]:
+    """Add what `text` names ("2 kg Äpfel, Milch und 6 Eier"), matched to the catalog."""
+    item_list = lists.visible_list(db, user, list_id, write=True)
+    lists.add_items(db, user, item_list, body.text)
     lists.refresh_card(db, item_list, item_list.locale)
     db.commit()
     return lists.list_out(db, item_list)

@@ -10,17 +10,21 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kosmos import clock
-from kosmos.accounts.tables import User
+from kosmos.accounts.households import get_household
+from kosmos.accounts.tables import HouseholdMember, User
 from kosmos.assistant import cards, model
+from kosmos.assistant.items import parse_items
 from kosmos.assistant.tables import Event, ItemList, ListItem
 from kosmos.catalog.search import search_products
 from kosmos.catalog.tables import Merchant
-from kosmos.chat import messages
-from kosmos.chat.conversations import active_member
+from kosmos.chat import messages, realtime
+from kosmos.chat.conversations import active_member, membership
 from kosmos.chat.tables import Member
+from kosmos.errors import Invalid, NotFound
 
 MERCHANT_WORDS = {
     "metzger": "butcher", "metzgerei": "butcher", "fleischer": "butcher",
@@ -146,13 +150,95 @@ def display_names(session: Session, conversation_id: int) -> dict[int, str]:
     return {user_id: name for user_id, name in rows}
 
 
+def _household_names(session: Session, household_id: int) -> dict[int, str]:
+    rows = session.execute(
+        select(User.id, User.display_name)
+        .join(HouseholdMember, HouseholdMember.user_id == User.id)
+        .where(HouseholdMember.household_id == household_id)
+    ).all()
+    return {user_id: name for user_id, name in rows}
+
+
+def names_for(session: Session, item_list: ItemList) -> dict[int, str]:
+    """Everyone who shares the list (the chat's members or the household's), by id."""
+    if item_list.conversation_id is not None:
+        return display_names(session, item_list.conversation_id)
+    return _household_names(session, item_list.household_id or 0)
+
+
+def check_access(session: Session, user: User, item_list: ItemList, *, write: bool) -> None:
+    """Members of the list's chat (active ones to change it) or of its household; anyone
+    else gets 404."""
+    try:
+        if item_list.conversation_id is not None:
+            (active_member if write else membership)(session, user.id, item_list.conversation_id)
+        else:
+            get_household(session, user, item_list.household_id or 0)
+    except NotFound:
+        raise NotFound("No such list.") from None
+
+
+def visible_list(session: Session, user: User, list_id: int, *, write: bool = False) -> ItemList:
+    item_list = session.get(ItemList, list_id)
+    if item_list is None:
+        raise NotFound("No such list.")
+    check_access(session, user, item_list, write=write)
+    return item_list
+
+
+def household_list(session: Session, user: User, household_id: int, kind: str) -> ItemList:
+    """The household's shopping or to-do list (made on first use)."""
+    household = get_household(session, user, household_id)
+    if kind not in ("shopping", "todo"):
+        raise NotFound("No such list.")
+    found = session.scalar(
+        select(ItemList).where(ItemList.household_id == household.id, ItemList.kind == kind)
+    )
+    if found is None:
+        locale = "en" if user.locale == "en" else "de"
+        found = ItemList(
+            household_id=household.id, kind=kind, locale=locale, created_at=clock.now(),
+            title=f"{cards.t(locale, kind)} · {household.name}",
+        )  # fmt: skip
+        session.add(found)
+        try:
+            session.flush()
+        except IntegrityError:  # made by another member at the same moment
+            session.rollback()
+            return household_list(session, user, household_id, kind)
+    return found
+
+
+def add_items(session: Session, user: User, item_list: ItemList, text: str) -> list[ListItem]:
+    """ "2 kg Äpfel, Milch und 6 Eier" -> three items, matched to the catalog. The caller
+    commits."""
+    check_access(session, user, item_list, write=True)
+    parsed = parse_items(text[:500])
+    if not parsed:
+        raise Invalid("Name at least one thing for the list.", field="text")
+    if item_list.kind == "todo":
+        return [new_item(session, item_list, user.id, text.strip()[:160], None, None,
+                         match=False)]  # fmt: skip
+    return [
+        new_item(session, item_list, user.id, p["name"], cards.quantity_value(p["quantity"]),
+                 p["unit"])
+        for p in parsed
+    ]  # fmt: skip
+
+
 def refresh_card(session: Session, item_list: ItemList, locale: str) -> None:
-    """Rewrite the list's card (post it the first time). The caller commits."""
+    """Rewrite the list's card (post it the first time); a household list tells its members'
+    open pages instead. The caller commits."""
     session.flush()
+    if item_list.conversation_id is None:
+        realtime.publish_after_commit(
+            session, list(names_for(session, item_list)),
+            {"type": "list_updated", "list_id": item_list.id},
+        )  # fmt: skip
+        return
     card = cards.list_card(
-        item_list, items_of(session, item_list.id),
-        display_names(session, item_list.conversation_id), locale,
-    )  # fmt: skip
+        item_list, items_of(session, item_list.id), names_for(session, item_list), locale
+    )
     if item_list.card_message_id is None:
         out = messages.post_as_kosmos(session, item_list.conversation_id, card=card, commit=False)
         item_list.card_message_id = out["id"]
@@ -162,13 +248,10 @@ def refresh_card(session: Session, item_list: ItemList, locale: str) -> None:
 
 def toggle(session: Session, user: User, list_id: int, item_id: int) -> ListItem:
     """Check an item off (or on again). Any active member of the list's chat may."""
-    item_list = session.get(ItemList, list_id)
+    item_list = visible_list(session, user, list_id, write=True)
     item = session.get(ListItem, item_id)
-    if item_list is None or item is None or item.list_id != item_list.id:
-        from kosmos.errors import NotFound
-
+    if item is None or item.list_id != item_list.id:
         raise NotFound("No such list item.")
-    active_member(session, user.id, item_list.conversation_id)
     if item.done_at is None:
         item.done_at, item.done_by = clock.now(), user.id
     else:
@@ -205,10 +288,10 @@ def claim(
 
 
 def list_out(session: Session, item_list: ItemList) -> dict[str, Any]:
-    names = display_names(session, item_list.conversation_id)
+    names = names_for(session, item_list)
     return {
         "id": item_list.id, "kind": item_list.kind, "title": item_list.title,
-        "event_id": item_list.event_id,
+        "event_id": item_list.event_id, "household_id": item_list.household_id,
         "items": [
             {"id": i.id, "title": i.title,
              "quantity": float(i.quantity) if i.quantity is not None else None,

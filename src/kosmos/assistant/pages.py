@@ -175,3 +175,55 @@ def proposal_confirm(
         f"/chats/{proposal.conversation_id}" + (f"#m{message.id}" if message else ""),
         status_code=303,
     )
+
+
+def _household_page(request: Request, db: Session, user: User, household_id: int,
+                    errors: dict[str, str] | None = None) -> Response:  # fmt: skip
+    item_lists = [lists.household_list(db, user, household_id, k) for k in ("shopping", "todo")]
+    db.commit()
+    return render(
+        request, "assistant/household_lists.html",
+        {"section": "profile", "household_id": household_id,
+         "lists": [lists.list_out(db, x) for x in item_lists], "errors": errors or {}},
+        status_code=422 if errors else 200,
+    )  # fmt: skip
+
+
+@router.get("/assistant/households/{household_id:int}/lists")
+def household_lists(household_id: int, request: Request, user: User = ME,
+                    db: Session = DB) -> Response:  # fmt: skip
+    return _household_page(request, db, user, household_id)
+
+
+@router.post("/assistant/lists/{list_id:int}/items", dependencies=CSRF)
+def list_add(list_id: int, request: Request, text: str = Form(""), user: User = ME,
+             db: Session = DB) -> Response:  # fmt: skip
+    item_list = lists.visible_list(db, user, list_id, write=True)
+    try:
+        lists.add_items(db, user, item_list, text)
+    except Problem as exc:
+        db.rollback()
+        if item_list.household_id is None:
+            raise
+        errors = {f"text-{list_id}": exc.localized()}
+        return _household_page(request, db, user, item_list.household_id, errors)
+    lists.refresh_card(db, item_list, item_list.locale)
+    db.commit()
+    return RedirectResponse(_back(item_list), status_code=303)
+
+
+@router.post("/assistant/lists/{list_id:int}/items/{item_id:int}/toggle", dependencies=CSRF)
+def list_toggle(list_id: int, item_id: int, user: User = ME, db: Session = DB) -> Response:
+    item_list = lists.visible_list(db, user, list_id, write=True)
+    lists.toggle(db, user, item_list.id, item_id)
+    lists.refresh_card(db, item_list, item_list.locale)
+    db.commit()
+    return RedirectResponse(_back(item_list), status_code=303)
+
+
+def _back(item_list: ItemList) -> str:
+    if item_list.household_id is not None:
+        return f"/assistant/households/{item_list.household_id}/lists"
+    if item_list.event_id is not None:
+        return f"/assistant/events/{item_list.event_id}"
+    return f"/chats/{item_list.conversation_id}"

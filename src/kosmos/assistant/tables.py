@@ -47,17 +47,24 @@ class Rsvp(Base):
 
 
 class ItemList(Base):
-    """A shopping or to-do list of a chat (of one of its events, or the chat's own)."""
+    """A shopping or to-do list of a chat (of one of its events, or the chat's own) or of a
+    household."""
 
     __tablename__ = "assistant_lists"
-    __table_args__ = (UniqueConstraint("conversation_id", "event_id", "kind"),)
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "event_id", "kind"),
+        UniqueConstraint("household_id", "kind"),
+    )
 
     id: Mapped[int] = mapped_column(ID, primary_key=True)
-    conversation_id: Mapped[int] = mapped_column(
+    conversation_id: Mapped[int | None] = mapped_column(
         ForeignKey("chat_conversations.id", ondelete="CASCADE"), index=True
     )
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("assistant_events.id", ondelete="CASCADE")
+    )
+    household_id: Mapped[int | None] = mapped_column(
+        ForeignKey("households.id", ondelete="CASCADE")
     )
     kind: Mapped[str] = mapped_column(String(10))  # shopping, todo
     title: Mapped[str] = mapped_column(String(160))
