@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/chat.py
+	$(BIN)/python bench/assistant.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
