@@ -104,10 +104,15 @@ def _mount_contexts(app: FastAPI) -> None:
     from kosmos.accounts import api as accounts_api
     from kosmos.accounts import pages as accounts_pages
     from kosmos.assistant import api as assistant_api
+    from kosmos.assistant import booking_api as assistant_booking_api
     from kosmos.assistant import listening as assistant_listening  # noqa: F401 - hears chats
+    from kosmos.assistant import order_api as assistant_order_api
+    from kosmos.assistant import order_pages as assistant_order_pages
     from kosmos.assistant import pages as assistant_pages
     from kosmos.assistant import proposals as assistant_proposals  # noqa: F401 - card buttons
     from kosmos.assistant import reminders as assistant_reminders  # noqa: F401 - periodic job
+    from kosmos.assistant import review_pages as assistant_review_pages
+    from kosmos.assistant import split_api as assistant_split_api
     from kosmos.catalog import api as catalog_api
     from kosmos.catalog import backoffice_api as catalog_backoffice_api
     from kosmos.catalog import backoffice_pages as catalog_backoffice_pages
@@ -143,3 +148,9 @@ def _mount_contexts(app: FastAPI) -> None:
     app.include_router(chat_pages.router)
     app.include_router(assistant_api.router, prefix="/api/v1")
     app.include_router(assistant_pages.router)
+    app.include_router(assistant_split_api.router, prefix="/api/v1")
+    app.include_router(assistant_split_api.page_router)
+    app.include_router(assistant_booking_api.router, prefix="/api/v1")
+    app.include_router(assistant_review_pages.router)
+    app.include_router(assistant_order_api.router, prefix="/api/v1")
+    app.include_router(assistant_order_pages.router)

@@ -98,6 +98,7 @@ def seed_demo() -> None:
     """The demo world Musterstadt: shops, 300+ products, anna, ben, cem and dora, and their
     group chat "Grillfreunde". Idempotent."""
     from kosmos.assistant import listening  # noqa: F401 - Kosmo answers the story
+    from kosmos.assistant.booking import seed_services
     from kosmos.catalog.seed import SeedRefused
     from kosmos.catalog.seed import seed_demo as run
     from kosmos.chat.demo import seed_group
@@ -105,6 +106,7 @@ def seed_demo() -> None:
     with _session() as session:
         try:
             summary = run(session)
+            seed_services(session)
         except SeedRefused as exc:
             console.print(f"[red]{exc}[/]")
             raise typer.Exit(1) from exc

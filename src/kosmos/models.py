@@ -2,8 +2,11 @@
 
 from kosmos import bus  # noqa: F401
 from kosmos.accounts import tables as accounts_tables  # noqa: F401
-from kosmos.catalog import tables as catalog_tables  # noqa: F401
 from kosmos.assistant import tables as assistant_tables  # noqa: F401
+from kosmos.assistant import tables_bookings as assistant_bookings_tables  # noqa: F401
+from kosmos.assistant import tables_orders as assistant_orders_tables  # noqa: F401
+from kosmos.assistant import tables_split as assistant_split_tables  # noqa: F401
+from kosmos.catalog import tables as catalog_tables  # noqa: F401
 from kosmos.chat import tables as chat_tables  # noqa: F401
 from kosmos.db import Base
 from kosmos.mail import mailbox  # noqa: F401

@@ -8,7 +8,7 @@ import re
 import uuid
 
 from playwright.sync_api import expect
-from tests.browser.test_assistant_story import _log_in
+from tests.browser.test_assistant_journey import _log_in
 from tests.browser.test_chat_journey import _phone
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from babel.dates import get_day_names
@@ -153,6 +154,12 @@ def product_page(
     )
 
 
+MerchantPanel = Callable[[Session, Any], dict[str, Any]]
+merchant_panels: list[MerchantPanel] = []
+"""Contexts built on the catalog add to the merchant page without the catalog knowing them
+(the assistant adds the reviews' average): each returns template values."""
+
+
 @router.get("/merchants/{slug}")
 def merchant_page(
     request: Request, slug: str, user: User | None = USER, db: Session = DB
@@ -167,6 +174,7 @@ def merchant_page(
             "kind_label": kind_label(merchant.kind),
             "stores": [store_view(s) for s in merchant.stores],
             "products": page.items,
+            "panels": {k: v for panel in merchant_panels for k, v in panel(db, merchant).items()},
         },
     )
 
