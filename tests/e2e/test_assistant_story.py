@@ -121,6 +121,9 @@ def test_the_barbecue_story_in_german(client, people, chat):
     task = card_of(client, cem, chat, "task_proposal")
     assert task["card"]["fields"] == [{"label": "Getränke liefern lassen", "value": "Cem Demir"}]
     press(client, cem, task["id"], "confirm", task["card"]["buttons"][0]["value"])
+    wish = client.get(f"/api/v1/assistant/lists/{list_id}", headers=anna.headers).json()
+    drinks = next(i for i in wish["items"] if i["title"] == "Getränke")
+    assert (drinks["assignee"], drinks["fulfilment"]) == ("Cem Demir", "delivery")
     say(client, dora, chat, "Ich bring den Grill mit 🔥")
     task = card_of(client, cem, chat, "task_proposal")
     assert task["card"]["fields"] == [{"label": "Grill mitbringen", "value": "Dora Becker"}]

@@ -188,3 +188,20 @@ def reminders_due(
     if now >= start - DAY_BEFORE:
         return [] if day_sent else ["day"]
     return []
+
+
+_DELIVERY = re.compile(
+    r"^(?:(?:get|have)\s+)?(?P<goods>.+?)\s+(?:liefern(?:\s+lassen)?|bestellen|delivered)$|"
+    r"^(?:deliver|order)\s+(?P<goods2>.+)$",
+    re.IGNORECASE,
+)
+
+
+def delivered_goods(task_title: str) -> str | None:
+    """The goods a to-do wants delivered ("Getränke liefern lassen" -> "Getränke",
+    "get drinks delivered" -> "drinks"), or None for any other to-do."""
+    m = _DELIVERY.match(task_title.strip())
+    if m is None:
+        return None
+    goods = (m["goods"] or m["goods2"] or "").strip()
+    return goods if goods and len(goods.split()) <= 3 else None

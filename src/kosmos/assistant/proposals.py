@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from kosmos import clock
 from kosmos.accounts.tables import User
-from kosmos.assistant import cards, events, lists, registry
+from kosmos.assistant import cards, events, lists, model, registry
 from kosmos.assistant.cards import quantity_value
 from kosmos.assistant.tables import Event, ItemList, Proposal
 from kosmos.chat import hooks
@@ -141,6 +141,12 @@ def confirm(session: Session, user: User, proposal: Proposal) -> None:
             assignee = task.get("assignee")
             item.assignee_id = _who(session, chat, assignee, author) if assignee else None
             item.due_at = datetime.fromisoformat(task["due"]) if task.get("due") else None
+            goods = model.delivered_goods(task["title"])
+            if goods:  # "Getränke liefern lassen": the shopping list records the wish
+                shopping = lists.list_for(session, chat, "shopping", locale)
+                who = item.assignee_id or author
+                lists.claim(session, shopping, who, [goods], "delivery", None)
+                lists.refresh_card(session, shopping, locale)
         lists.refresh_card(session, item_list, locale)
         note = cards.t(locale, "added")
     else:  # pragma: no cover - proposals are made by listening.py only
