@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
-from tests.support import Account, make_account
+from tests.assistant_support import card_of, demo_accounts, group, press, say
+from tests.assistant_support import kosmo_cards as support_cards
+from tests.support import make_account
 from tests.wallet_support import balance, set_pin, top_up, with_key
 
 import kosmos.assistant.splitting  # noqa: F401  (registers the skill)
-from kosmos.accounts import services
 from kosmos.accounts.tables import User
 from kosmos.assistant import split, splitting
 from kosmos.assistant.tables_split import Settlement
-from kosmos.catalog.seed import seed_demo
 from kosmos.catalog.tables import Merchant
 from kosmos.errors import Conflict
 from kosmos.wallet import ledger
@@ -26,50 +26,16 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def people(db):
-    seed_demo(db)
-    out = {}
-    for name in ("anna", "ben", "cem", "dora"):
-        user = db.scalar(select(User).where(User.username == name))
-        _tok, raw = services.create_access_token(
-            db, user, name="test", scopes=["read", "write"], expires_in_days=None
-        )
-        out[name] = Account(user.id, name, f"grillen-{name}-2026", raw)
-    return out
+    return demo_accounts(db)
 
 
 @pytest.fixture
 def chat(client, people):
-    r = client.post(
-        "/api/v1/chat/groups",
-        headers=people["anna"].headers,
-        json={"name": "Grillfreunde", "member_ids": [people[n].id for n in ("ben", "cem", "dora")]},
-    )
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
-
-
-def say(client, who, chat, text):
-    r = client.post(f"/api/v1/chat/conversations/{chat}/messages", headers=who.headers,
-                    json={"text": text})  # fmt: skip
-    assert r.status_code == 201, r.text
-
-
-def card_of(client, who, chat, kind):
-    r = client.get(f"/api/v1/chat/conversations/{chat}/messages", headers=who.headers)
-    found = [m for m in r.json()["items"] if m["sender"] is None and m["card"]
-             and m["card"]["type"] == kind]  # fmt: skip
-    return found[-1]
+    return group(client, people)
 
 
 def kosmo_cards(client, who, chat, kind):
-    r = client.get(f"/api/v1/chat/conversations/{chat}/messages", headers=who.headers)
-    return [m for m in r.json()["items"] if m["sender"] is None and m["card"]
-            and m["card"]["type"] == kind]  # fmt: skip
-
-
-def press(client, who, message_id, action, value):
-    return client.post(f"/api/v1/chat/messages/{message_id}/actions", headers=who.headers,
-                       json={"action": action, "value": value})  # fmt: skip
+    return [m for m in support_cards(client, who, chat) if m["card"]["type"] == kind]
 
 
 def balances(client, who, chat):

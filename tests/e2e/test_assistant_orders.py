@@ -12,17 +12,23 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import func, select
-from tests.support import Account, page_login
+from tests.assistant_support import (
+    GRILL_PASSWORDS,
+    card_of,
+    demo_accounts,
+    group,
+    kosmo_messages,
+    say,
+)
+from tests.support import page_login
 from tests.wallet_support import balance, set_pin, top_up
 
 import kosmos.assistant.ordering  # noqa: F401 - registers the order_food skill
-from kosmos.accounts import services
 from kosmos.accounts.tables import User
 from kosmos.assistant import ordering
 from kosmos.assistant.tables import Proposal
 from kosmos.assistant.tables_orders import FoodOrder, FoodOrderLine
 from kosmos.catalog.model import parse_opening_hours
-from kosmos.catalog.seed import seed_demo
 from kosmos.catalog.tables import Merchant, Product
 from kosmos.wallet import ledger
 from kosmos.wallet.tables import Payment
@@ -32,52 +38,18 @@ ORDER = "Bestell 3 Pizza Margherita bei Luigi für 19 Uhr"
 
 @pytest.fixture
 def people(db):
-    seed_demo(db)
-    out = {}
-    passwords = {"anna": "grillen-anna-2026", "ben": "grillen-ben-2026",
-                 "cem": "grillen-cem-2026", "dora": "grillen-dora-2026",
-                 "luigi": "pizza-luigi-2026", "jonas": "burger-jonas-2026"}  # fmt: skip
-    for name, password in passwords.items():
-        user = db.scalar(select(User).where(User.username == name))
-        _tok, raw = services.create_access_token(
-            db, user, name="test", scopes=["read", "write"], expires_in_days=None
-        )
-        out[name] = Account(user.id, name, password, raw)
-    return out
+    passwords = {**GRILL_PASSWORDS, "luigi": "pizza-luigi-2026", "jonas": "burger-jonas-2026"}
+    return demo_accounts(db, passwords)
 
 
 @pytest.fixture
 def chat(client, people):
-    anna = people["anna"]
-    r = client.post(
-        "/api/v1/chat/groups",
-        headers=anna.headers,
-        json={"name": "Pizzaabend", "member_ids": [people[n].id for n in ("ben", "cem", "dora")]},
-    )
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
+    return group(client, people, "Pizzaabend")
 
 
 @pytest.fixture
 def pizzeria(db, people):
     return db.scalar(select(Merchant).where(Merchant.slug == "pizzeria-da-luigi"))
-
-
-def say(client, who, chat, text):
-    r = client.post(f"/api/v1/chat/conversations/{chat}/messages", headers=who.headers,
-                    json={"text": text})  # fmt: skip
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
-def kosmo_messages(client, who, chat):
-    r = client.get(f"/api/v1/chat/conversations/{chat}/messages", headers=who.headers)
-    return [m for m in r.json()["items"] if m["sender"] is None]
-
-
-def card_of(client, who, chat, kind):
-    cards = [m for m in kosmo_messages(client, who, chat) if m["card"]]
-    return [m for m in cards if m["card"]["type"] == kind][-1]
 
 
 def press(client, who, message_id, action, value):

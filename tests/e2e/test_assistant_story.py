@@ -6,58 +6,25 @@ from __future__ import annotations
 
 import pytest
 from icalendar import Calendar
-from sqlalchemy import select
-from tests.support import Account, make_account
-
-from kosmos.accounts import services
-from kosmos.accounts.tables import User
-from kosmos.catalog.seed import seed_demo
+from tests.assistant_support import (
+    card_of,
+    demo_accounts,
+    group,
+    kosmo_cards,
+    press,
+    say,
+)
+from tests.support import make_account
 
 
 @pytest.fixture
 def people(db):
-    seed_demo(db)
-    out = {}
-    for name in ("anna", "ben", "cem", "dora"):
-        user = db.scalar(select(User).where(User.username == name))
-        _tok, raw = services.create_access_token(
-            db, user, name="test", scopes=["read", "write"], expires_in_days=None
-        )
-        out[name] = Account(user.id, name, "", raw)
-    return out
-
-
-def say(client, who, chat, text):
-    r = client.post(f"/api/v1/chat/conversations/{chat}/messages", headers=who.headers,
-                    json={"text": text})  # fmt: skip
-    assert r.status_code == 201, r.text
-    return r.json()
-
-
-def kosmo_cards(client, who, chat):
-    r = client.get(f"/api/v1/chat/conversations/{chat}/messages", headers=who.headers)
-    return [m for m in r.json()["items"] if m["sender"] is None and m["card"]]
-
-
-def card_of(client, who, chat, kind):
-    return [m for m in kosmo_cards(client, who, chat) if m["card"]["type"] == kind][-1]
-
-
-def press(client, who, message_id, action, value):
-    return client.post(f"/api/v1/chat/messages/{message_id}/actions", headers=who.headers,
-                       json={"action": action, "value": value})  # fmt: skip
+    return demo_accounts(db)
 
 
 @pytest.fixture
 def chat(client, people):
-    anna = people["anna"]
-    r = client.post(
-        "/api/v1/chat/groups",
-        headers=anna.headers,
-        json={"name": "Grillfreunde", "member_ids": [people[n].id for n in ("ben", "cem", "dora")]},
-    )
-    assert r.status_code == 201, r.text
-    return r.json()["id"]
+    return group(client, people)
 
 
 def test_the_barbecue_story_in_german(client, people, chat):
