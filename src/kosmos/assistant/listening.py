@@ -32,10 +32,9 @@ def heard(engine: Engine, sent: list[hooks.SentMessage]) -> None:
 
 def handle(session: Session, message: hooks.SentMessage) -> list[dict[str, Any]]:
     """Read one message and post what Kosmo proposes; returns the cards posted."""
-    conversation = session.get(Conversation, message.conversation_id)
-    if conversation is None or conversation.kind != "group":
-        return []
     members = _usernames(session, message.conversation_id)
+    if not members:  # not a group chat: Kosmo listens in groups only
+        return []
     result = understand_message(
         message.text, now=message.created_at, members=tuple(members.values())
     )
@@ -77,10 +76,16 @@ def handle(session: Session, message: hooks.SentMessage) -> list[dict[str, Any]]
 
 
 def _usernames(session: Session, conversation_id: int) -> dict[int, str]:
+    """The active members of a group chat (none for a direct chat), in one query."""
     rows = session.execute(
         select(User.id, User.username)
         .join(Member, Member.user_id == User.id)
-        .where(Member.conversation_id == conversation_id, Member.active.is_(True))
+        .join(Conversation, Conversation.id == Member.conversation_id)
+        .where(
+            Member.conversation_id == conversation_id,
+            Member.active.is_(True),
+            Conversation.kind == "group",
+        )
     ).all()
     return {user_id: name for user_id, name in rows}
 
