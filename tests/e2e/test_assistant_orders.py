@@ -25,7 +25,7 @@ from tests.wallet_support import balance, set_pin, top_up
 
 import kosmos.assistant.ordering  # noqa: F401 - registers the order_food skill
 from kosmos.accounts.tables import User
-from kosmos.assistant import ordering
+from kosmos.assistant import pickup
 from kosmos.assistant.tables import Proposal
 from kosmos.assistant.tables_orders import FoodOrder, FoodOrderLine
 from kosmos.catalog.model import parse_opening_hours
@@ -81,7 +81,7 @@ def test_the_pizzeria_is_open_at_seven_on_the_test_sunday(pizzeria):
     moment = datetime.fromisoformat("2026-11-22T19:00:00+01:00")
     assert moment.strftime("%A") == "Sunday"
     hours = parse_opening_hours(pizzeria.stores[0].opening_hours)
-    assert ordering.pickup_problem(hours, moment, datetime.fromisoformat(
+    assert pickup.pickup_problem(hours, moment, datetime.fromisoformat(
         "2026-11-22T10:00:00+01:00")) is None  # fmt: skip
 
 
@@ -319,17 +319,17 @@ def test_burgerwerk_in_english(client, people, chat):
 def test_pickup_rules():
     hours = parse_opening_hours({"sun": [["12:00", "14:30"], ["17:00", "22:00"]]})
     now = datetime.fromisoformat("2026-11-22T13:52:10+01:00")
-    assert ordering.round_up(now).isoformat() == "2026-11-22T13:55:00+01:00"
-    assert ordering.earliest_pickup(hours, now).isoformat() == "2026-11-22T14:25:00+01:00"
+    assert pickup.round_up(now).isoformat() == "2026-11-22T13:55:00+01:00"
+    assert pickup.earliest_pickup(hours, now).isoformat() == "2026-11-22T14:25:00+01:00"
     late = datetime.fromisoformat("2026-11-22T14:10:00+01:00")
-    assert ordering.earliest_pickup(hours, late).isoformat() == "2026-11-22T17:00:00+01:00"
+    assert pickup.earliest_pickup(hours, late).isoformat() == "2026-11-22T17:00:00+01:00"
     at = datetime.fromisoformat
-    assert ordering.pickup_problem(hours, at("2026-11-22T13:00:00+01:00"), now) == "past"
-    assert ordering.pickup_problem(hours, at("2026-11-22T14:00:00+01:00"), now) == "too_soon"
-    assert ordering.pickup_problem(hours, at("2026-11-22T15:00:00+01:00"), now) == "closed"
-    assert ordering.pickup_problem(hours, at("2026-11-22T22:00:00+01:00"), now) == "closed"
-    assert ordering.pickup_problem(hours, at("2026-12-06T18:00:00+01:00"), now) == "too_far"
-    assert ordering.pickup_problem(hours, at("2026-11-22T21:59:00+01:00"), now) is None
+    assert pickup.pickup_problem(hours, at("2026-11-22T13:00:00+01:00"), now) == "past"
+    assert pickup.pickup_problem(hours, at("2026-11-22T14:00:00+01:00"), now) == "too_soon"
+    assert pickup.pickup_problem(hours, at("2026-11-22T15:00:00+01:00"), now) == "closed"
+    assert pickup.pickup_problem(hours, at("2026-11-22T22:00:00+01:00"), now) == "closed"
+    assert pickup.pickup_problem(hours, at("2026-12-06T18:00:00+01:00"), now) == "too_far"
+    assert pickup.pickup_problem(hours, at("2026-11-22T21:59:00+01:00"), now) is None
 
 
 def test_two_simultaneous_confirms_pay_once(client, app, people, chat, db):
