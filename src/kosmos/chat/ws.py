@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, WebSocket, WebSocketDisconnect
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
+from starlette.websockets import WebSocketDisconnected
 
 from kosmos.accounts import services as account_services
 from kosmos.accounts.auth import SESSION_COOKIE
@@ -74,8 +75,8 @@ async def events(ws: WebSocket) -> None:
         conn.queue_id = resume.queue_id
         writer = asyncio.create_task(_write(ws, conn, the_hub))
         await _read(ws, caller, state.write_factory, state.session_factory, limiter(ws))
-    except WebSocketDisconnect:
-        pass
+    except (WebSocketDisconnect, WebSocketDisconnected):
+        pass  # the client went away (possibly while its answer was on the way)
     finally:
         the_hub.detach(conn)
         if writer is not None:
