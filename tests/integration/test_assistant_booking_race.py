@@ -5,9 +5,7 @@ second claim of a slot, whatever the service code checked before."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,7 +21,6 @@ from kosmos.assistant import booking
 from kosmos.assistant.tables_bookings import Booking, BookingSlot, Service
 from kosmos.catalog.seed import seed_demo
 from kosmos.catalog.tables import Merchant, Store
-from kosmos.db import make_engine, make_session_factory
 
 pytestmark = pytest.mark.postgres
 
@@ -41,33 +38,6 @@ def world(db: Session) -> dict[str, Any]:
     store = db.scalar(select(Store).where(Store.merchant_id == salon.id))
     db.commit()
     return {"services": services, "users": users, "store": store.id}
-
-
-@pytest.fixture
-def race(settings) -> Iterator[Callable[[int, Callable[[Session, int], Any]], list[Any]]]:  # noqa: ANN001
-    engine = make_engine(settings.database_url, pool_size=8, max_overflow=2)
-    factory = make_session_factory(engine, write=True)
-
-    def run(n: int, call: Callable[[Session, int], Any]) -> list[Any]:
-        warm = [engine.connect() for _ in range(n)]
-        for conn in warm:
-            conn.close()
-        barrier = threading.Barrier(n)
-
-        def one(i: int) -> Any:
-            with factory() as session:
-                barrier.wait(timeout=30)
-                try:
-                    return call(session, i)
-                except Exception as exc:  # noqa: BLE001 - the outcome is what tests inspect
-                    session.rollback()
-                    return exc
-
-        with ThreadPoolExecutor(max_workers=n) as pool:
-            return list(pool.map(one, range(n)))
-
-    yield run
-    engine.dispose()
 
 
 def _booker(world: dict[str, Any], plan: list[tuple[str, str, datetime]]
