@@ -25,14 +25,21 @@ PROPOSAL_KINDS = {"create_event": "event", "add_items": "items", "claim": "claim
 
 @hooks.on_messages
 def heard(engine: Engine, sent: list[hooks.SentMessage]) -> None:
+    groups: dict[int, dict[int, str]] = {}  # one members query per chat in the batch
     with Session(bind=engine, expire_on_commit=False) as session:
         for message in sent:
-            handle(session, message)
+            if message.conversation_id not in groups:
+                groups[message.conversation_id] = _usernames(session, message.conversation_id)
+            handle(session, message, groups[message.conversation_id])
 
 
-def handle(session: Session, message: hooks.SentMessage) -> list[dict[str, Any]]:
-    """Read one message and post what Kosmo proposes; returns the cards posted."""
-    members = _usernames(session, message.conversation_id)
+def handle(
+    session: Session, message: hooks.SentMessage, members: dict[int, str] | None = None
+) -> list[dict[str, Any]]:
+    """Read one message and post what Kosmo proposes; returns the cards posted. `members`:
+    the chat's active members by id (looked up when not given; empty for a direct chat)."""
+    if members is None:
+        members = _usernames(session, message.conversation_id)
     if not members:  # not a group chat: Kosmo listens in groups only
         return []
     result = understand_message(
