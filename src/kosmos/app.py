@@ -121,6 +121,7 @@ def _mount_contexts(app: FastAPI) -> None:
     from kosmos.chat import notify as chat_notify  # noqa: F401 - registers the push consumer
     from kosmos.chat import pages as chat_pages
     from kosmos.chat import ws as chat_ws
+    from kosmos.places import routes as places_routes
     from kosmos.push import api as push_api
     from kosmos.wallet import api as wallet_api
     from kosmos.wallet import jobs as wallet_jobs  # noqa: F401 - registers the periodic jobs
@@ -146,6 +147,7 @@ def _mount_contexts(app: FastAPI) -> None:
     app.include_router(chat_api.router, prefix="/api/v1")
     app.include_router(chat_ws.router)
     app.include_router(chat_pages.router)
+    places_routes.include(app)
     app.include_router(assistant_api.router, prefix="/api/v1")
     app.include_router(assistant_pages.router)
     app.include_router(assistant_split_api.router, prefix="/api/v1")

@@ -10,6 +10,7 @@ from kosmos.catalog import tables as catalog_tables  # noqa: F401
 from kosmos.chat import tables as chat_tables  # noqa: F401
 from kosmos.db import Base
 from kosmos.mail import mailbox  # noqa: F401
+from kosmos.places import tables as places_tables  # noqa: F401
 from kosmos.push import tables as push_tables  # noqa: F401
 from kosmos.wallet import tables as wallet_tables  # noqa: F401
 

@@ -156,6 +156,8 @@ class PaymentRequest(Base):
     status: Mapped[str] = mapped_column(String(20))  # open, paid, cancelled
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # What a customer types when the camera cannot scan the QR (Pay Places).
+    short_code: Mapped[str | None] = mapped_column(String(12), unique=True)
 
 
 class IdempotencyKey(Base):

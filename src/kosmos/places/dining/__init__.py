@@ -1,0 +1,1 @@
+"""Restaurants: table QR codes, shared tabs, kitchen display, paying the tab, order ahead."""
