@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
 revision = "0012"
 down_revision = "0011"
 branch_labels = None
@@ -75,6 +77,8 @@ def upgrade() -> None:
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("paid_by_id", sa.Integer(), nullable=True),
         sa.Column("payment_reference", sa.String(length=40), nullable=True),
+        sa.Column("source", sa.String(length=20), nullable=True),
+        sa.Column("source_id", ID, nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("paid_at", sa.DateTime(timezone=True), nullable=True),
         sa.CheckConstraint("amount > 0", name=op.f("ck_places_money_requests_positive")),
@@ -101,6 +105,9 @@ def upgrade() -> None:
             ["conversation_id"],
             unique=False,
         )
+        batch_op.create_index(
+            "ux_places_money_requests_source", ["source", "source_id"], unique=True
+        )
 
     with op.batch_alter_table("payment_requests", schema=None) as batch_op:
         batch_op.add_column(sa.Column("short_code", sa.String(length=12), nullable=True))
@@ -118,6 +125,7 @@ def downgrade() -> None:
         batch_op.drop_column("short_code")
 
     with op.batch_alter_table("places_money_requests", schema=None) as batch_op:
+        batch_op.drop_index("ux_places_money_requests_source")
         batch_op.drop_index(batch_op.f("ix_places_money_requests_conversation_id"))
 
     op.drop_table("places_money_requests")

@@ -42,7 +42,10 @@ class MoneyRequest(Base):
     """ "Ben asks 23.50 EUR for the meat": one person asks another (or anyone) in a chat."""
 
     __tablename__ = "places_money_requests"
-    __table_args__ = (CheckConstraint("amount > 0", name="positive"),)
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="positive"),
+        Index("ux_places_money_requests_source", "source", "source_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(ID, primary_key=True)
     conversation_id: Mapped[int] = mapped_column(
@@ -57,5 +60,8 @@ class MoneyRequest(Base):
     status: Mapped[str] = mapped_column(String(10))  # open, paid, cancelled
     paid_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     payment_reference: Mapped[str | None] = mapped_column(String(40))
+    # Who else cares when it is paid: e.g. ("split", settlement id); see money_requests.
+    source: Mapped[str | None] = mapped_column(String(20))
+    source_id: Mapped[int | None] = mapped_column(ID)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     paid_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

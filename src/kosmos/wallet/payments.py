@@ -225,11 +225,14 @@ def send_to_friend(
     note: str = "",
     pin: str | None = None,
     idem: Claim | None = None,
+    asked: bool = False,
 ) -> Payment:
-    """Settle up: move money from the sender's wallet to a friend's."""
+    """Settle up: move money from the sender's wallet to a friend's. `asked=True`: the
+    receiver asked the sender for this amount (a payment request in a shared chat, checked
+    by the caller), so they need not be friends."""
     if friend_id == user.id:
         raise Invalid("You cannot send money to yourself.", field="friend_id")
-    if not are_friends(session, user.id, friend_id):
+    if not asked and not are_friends(session, user.id, friend_id):
         raise NotFound("No such friend.", field="friend_id")
     try:
         model.check_amount(amount, highest=SEND_LIMIT)

@@ -33,6 +33,7 @@ def create_request(
     description: str = "",
     store_id: int | None = None,
     ttl: timedelta = DEFAULT_TTL,
+    short_code: str | None = None,
 ) -> PaymentRequest:
     if store_id is not None:
         store = session.get(Store, store_id)
@@ -46,7 +47,7 @@ def create_request(
         reference=new_reference("req"), merchant_id=merchant_id, store_id=store_id,
         created_by_id=staff.id, amount=total, currency="EUR",
         description=description.strip()[:200], lines=receipt_lines, status="open",
-        expires_at=now + ttl, created_at=now,
+        expires_at=now + ttl, created_at=now, short_code=short_code,
     )  # fmt: skip
     session.add(request)
     session.commit()
