@@ -100,6 +100,53 @@ def test_outsiders_see_nothing_and_bad_input_is_refused(client, db, chat) -> Non
     r = client.post(f"/api/v1/places/money-requests/{made['id']}/withdraw",
                     headers=folks["ben"].headers)  # fmt: skip
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
-    r = client.post(f"/api/v1/places/money-requests/{made['id']}/pay", headers=folks["anna"].headers,
-                    json={})  # fmt: skip
+    url = f"/api/v1/places/money-requests/{made['id']}/pay"
+    r = client.post(url, headers=folks["anna"].headers, json={})
     assert r.status_code == 409
+
+
+def test_settle_up_from_the_cost_split_posts_request_cards(client, chat) -> None:  # noqa: ANN001
+    folks, chat_id = chat
+    anna, ben, cem = folks["anna"], folks["ben"], folks["cem"]
+    r = client.post("/api/v1/assistant/expenses", headers=anna.headers,
+                    json={"conversation_id": chat_id, "amount_cents": 3000,
+                          "description": "Grillfleisch"})  # fmt: skip
+    assert r.status_code == 201, r.text
+    board = card_of(client, anna, chat_id, "split_balances")
+    assert board["card"]["buttons"][-1]["action"] == "settle_up"
+    asked = press(client, ben, board["id"], "settle_up", str(chat_id))
+    assert asked.status_code == 200, asked.text
+    from tests.assistant_support import kosmo_cards
+
+    def request_cards() -> list[dict]:
+        return [m for m in kosmo_cards(client, anna, chat_id)
+                if m["card"]["type"] == "payment_request"]  # fmt: skip
+
+    cards = request_cards()
+    assert len(cards) == 3
+    assert {c["card"]["payer_id"] for c in cards} == {ben.id, cem.id, folks["dora"].id}
+    assert all(c["card"]["title"] == "Anna Schmidt bittet um 7,50\xa0€ für Ausgleich: Grillfreunde"
+               for c in cards)  # fmt: skip
+    press(client, ben, board["id"], "settle_up", str(chat_id))
+    assert len(request_cards()) == 3  # asking again posts nothing new
+
+    top_up(client, ben, 1000)
+    top_up(client, cem, 1000)
+    bens = next(c for c in cards if c["card"]["payer_id"] == ben.id)
+    paid = press(client, ben, bens["id"], "pay", bens["card"]["buttons"][0]["value"])
+    assert paid.status_code == 200, paid.text
+    transfers = card_of(client, anna, chat_id, "split_balances")["card"]["transfers"]
+    assert next(t for t in transfers if t["from"] == ben.id)["status"] == "paid"
+    assert balance(client, anna) == 10000 + 750
+
+    # cem pays on the balances card instead: his request card closes as paid
+    board = card_of(client, anna, chat_id, "split_balances")
+    cems = next(b for b in board["card"]["buttons"] if b["action"] == "settle"
+                and "Cem" in b["label"])  # fmt: skip
+    assert press(client, cem, board["id"], "settle", cems["value"]).status_code == 200
+    cem_card = next(c for c in request_cards() if c["card"]["payer_id"] == cem.id)["card"]
+    assert cem_card["status"] == "paid" and "buttons" not in cem_card
+    stale = next(c for c in cards if c["card"]["payer_id"] == cem.id)
+    again = press(client, cem, stale["id"], "pay", stale["card"]["buttons"][0]["value"])
+    assert again.status_code in (404, 422)
+    assert balance(client, cem) == 1000 - 750

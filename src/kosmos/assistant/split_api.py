@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from kosmos.accounts.auth import api_user, page_user
 from kosmos.accounts.tables import User
-from kosmos.assistant import lists, split, splitting
+from kosmos.assistant import lists, settle_up, split, splitting  # noqa: F401 (settle_up: hook)
 from kosmos.assistant.tables_split import Settlement
 from kosmos.chat.conversations import membership
 from kosmos.errors import Invalid

@@ -37,6 +37,7 @@ from kosmos.chat import messages
 from kosmos.chat.conversations import active_member
 from kosmos.chat.tables import Conversation, Member, Message
 from kosmos.errors import Conflict, Forbidden, Invalid, NotFound, Problem
+from kosmos.places import money_requests
 from kosmos.wallet import payments
 from kosmos.wallet.idempotency import Answer, Claim
 from kosmos.wallet.tables import Payment, SepaMandate
@@ -54,6 +55,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "girocode": "GiroCode {debtor} → {creditor}",
         "transfer": "{debtor} → {creditor}: {amount}", "paid": "✓ bezahlt",
         "open": "offen", "settled": "Alles ausgeglichen.", "total": "Ausgaben gesamt: {amount}",
+        "ask_all": "Alle um Ausgleich bitten",
     },
     "en": {
         "expense": "Expense", "amount": "Amount", "paid_by": "Paid by", "for": "For",
@@ -62,6 +64,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "pay": "{debtor} → {creditor}: pay {amount}", "girocode": "GiroCode {debtor} → {creditor}",
         "transfer": "{debtor} → {creditor}: {amount}", "paid": "✓ paid",
         "open": "open", "settled": "Everyone is settled.", "total": "Total spent: {amount}",
+        "ask_all": "Ask everyone to settle up",
     },
 }  # fmt: skip
 
@@ -238,6 +241,7 @@ def refresh_board(session: Session, conversation_id: int, locale: str | None = N
     if any(after.values()):  # the open transfers no longer settle everyone: suggest anew
         for s in open_ones:
             s.status = "void"
+            money_requests.close_for_source(session, "split", s.id, status="cancelled")
         now = clock.now()
         for source, target, cents in split.settle(balance):
             session.add(Settlement(
@@ -289,7 +293,9 @@ def balances_card(session: Session, conversation_id: int, balance: dict[int, int
                    for user_id, cents in balance.items()],
         "transfers": transfers,
         "buttons": [{"action": "settle", "value": str(s.id), "label": t(locale, "pay", **words(s))}
-                    for s in open_ones],
+                    for s in open_ones]
+                   + ([{"action": "settle_up", "value": str(conversation_id),
+                        "label": t(locale, "ask_all")}] if open_ones else []),
         "links": [{"label": t(locale, "girocode", **words(s)),
                    "url": f"/assistant/settlements/{s.id}/girocode"} for s in open_ones],
         "note": t(locale, "settled") if not open_ones
@@ -337,6 +343,9 @@ class _SettleClaim(Claim):
         )
         if taken.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict("This transfer was already settled.", code="already_settled")
+        money_requests.close_for_source(session, "split", self.settlement_id, status="paid",
+                                        paid_by_id=result.user_id,
+                                        payment_reference=result.reference)  # fmt: skip
         refresh_board(session, self.conversation_id)
         return super().remember_result(session, result)
 
@@ -408,6 +417,8 @@ def mark_received(session: Session, user: User, settlement: Settlement) -> bool:
     )
     if taken.rowcount != 1:  # type: ignore[attr-defined]
         return False
+    money_requests.close_for_source(session, "split", settlement.id, status="paid",
+                                    paid_by_id=settlement.from_user_id)  # fmt: skip
     refresh_board(session, settlement.conversation_id)
     return True
 
@@ -487,7 +498,13 @@ registry.register(Skill(intent="expense", card=expense_card, confirm=confirm_exp
 
 @registry.button_handler(SKILL)
 def press(session: Session, user: User, message: Message, action: str, value: str) -> None:
-    """A button of the balances card: "settle" (value: the settlement id) pays it."""
+    """A button of the balances card: "settle" (value: the settlement id) pays it;
+    "settle_up" posts a payment-request card per open transfer."""
+    if action == "settle_up" and value == str(message.conversation_id):
+        from kosmos.assistant.settle_up import ask_all
+
+        ask_all(session, user, message.conversation_id)
+        return
     if action != "settle" or not value.isdigit():
         raise Invalid("This card has no such button.", field="action")
     settlement = session.get(Settlement, int(value))

@@ -251,3 +251,33 @@ def press(session: Session, user: User, message: Message, action: str, value: st
         raise NotFound("No such payment request.")
     if pay(session, user, req) is None:
         session.refresh(req)
+
+
+def close_for_source(
+    session: Session,
+    source: str,
+    source_id: int,
+    *,
+    status: str,
+    paid_by_id: int | None = None,
+    payment_reference: str | None = None,
+) -> bool:
+    """The thing a request stood for was settled another way (status "paid") or is gone
+    ("cancelled"): close the open request and rewrite its card. The caller commits."""
+    req = for_source(session, source, source_id)
+    if req is None:
+        return False
+    values: dict[str, Any] = {"status": status}
+    if status == "paid":
+        values.update(paid_by_id=paid_by_id, payment_reference=payment_reference,
+                      paid_at=clock.now())  # fmt: skip
+    done = session.execute(
+        update(MoneyRequest)
+        .where(MoneyRequest.id == req.id, MoneyRequest.status == "open")
+        .values(**values)
+    )
+    if done.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    session.refresh(req)
+    _refresh_card(session, req)
+    return True
