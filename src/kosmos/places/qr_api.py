@@ -33,6 +33,15 @@ DB = Depends(get_db)
 ME = Depends(api_user)
 
 
+def released(db: Session, out: dict[str, Any]) -> dict[str, Any]:
+    """End the request's transaction before FastAPI serializes the answer. A POST gets a
+    writing session (on SQLite: the process's writer lock from its first statement); a
+    read after the service's commit would hold that lock while the answer waits for a
+    worker thread, and with every worker thread waiting for the lock, nothing moves."""
+    db.rollback()
+    return out
+
+
 def request_out(db: Session, request: PaymentRequest) -> dict[str, Any]:
     paid = requests.request_payment(db, request)
     return schemas.QrRequestOut(
@@ -72,7 +81,7 @@ def create_request(
         db, user, merchant_id, amount=body.amount, lines=lines, description=body.description,
         store_id=body.store_id, ttl=timedelta(seconds=body.expires_in),
     )  # fmt: skip
-    return request_out(db, request)
+    return released(db, request_out(db, request))
 
 
 @router.get("/merchants/{merchant_id}/requests/{reference}", response_model=schemas.QrRequestOut)
@@ -114,12 +123,12 @@ def charge(
 def scan(body: schemas.ScanIn, user: User = ME, db: Session = DB) -> dict[str, Any]:
     found = qrpay.resolve(db, user, body.text)
     if found.request is not None:
-        return {"kind": "request", "request": customer_view(db, found.request)}
+        return released(db, {"kind": "request", "request": customer_view(db, found.request)})
     if found.store is not None:
         s = found.store
-        return {"kind": "store", "store": {"id": s.id, "name": s.name, "city": s.city,
-                                           "merchant": s.merchant.name}}  # fmt: skip
-    return {"kind": "link", "url": found.url}
+        return released(db, {"kind": "store", "store": {
+            "id": s.id, "name": s.name, "city": s.city, "merchant": s.merchant.name}})  # fmt: skip
+    return released(db, {"kind": "link", "url": found.url})
 
 
 @router.get("/requests/{reference}")
@@ -152,9 +161,9 @@ def pay_static(
 @router.post("/customer-codes", status_code=201, response_model=schemas.CustomerCodeOut)
 def new_customer_code(user: User = ME, db: Session = DB) -> dict[str, Any]:
     row = customer_codes.issue(db, user)
-    return {"code": row.code, "display": show_customer_code(row.code),
-            "expires_at": row.expires_at,
-            "seconds": int(customer_codes.LIFETIME.total_seconds())}  # fmt: skip
+    return released(db, {"code": row.code, "display": show_customer_code(row.code),
+                         "expires_at": row.expires_at,
+                         "seconds": int(customer_codes.LIFETIME.total_seconds())})  # fmt: skip
 
 
 # --- payment requests in chats ---------------------------------------------------------------
@@ -171,7 +180,7 @@ def ask(
 ) -> dict[str, Any]:
     req = money_requests.ask(db, user, conversation_id, amount=body.amount, note=body.note,
                              payer_id=body.payer_id)  # fmt: skip
-    return money_out(req)
+    return released(db, money_out(req))
 
 
 @router.get("/money-requests/{request_id}", response_model=schemas.MoneyRequestOut)
@@ -188,11 +197,11 @@ def pay_money_request(
     req = money_requests.visible(db, user, request_id)
     money_requests.pay(db, user, req, pin=body.pin)
     db.refresh(req)
-    return money_out(req)
+    return released(db, money_out(req))
 
 
 @router.post("/money-requests/{request_id}/withdraw", response_model=schemas.MoneyRequestOut)
 def withdraw(request_id: ObjectId, user: User = ME, db: Session = DB) -> dict[str, Any]:
     req = money_requests.visible(db, user, request_id)
     money_requests.withdraw(db, user, req)
-    return money_out(req)
+    return released(db, money_out(req))
