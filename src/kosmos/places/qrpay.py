@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kosmos import bus, clock
+from kosmos import clock
 from kosmos.accounts.tables import User
 from kosmos.catalog.tables import Merchant, Store
 from kosmos.config import get_settings
@@ -232,16 +232,3 @@ def pay_static(session: Session, user: User, store_id: int, *, amount: int,
         session, user, merchant_id=store.merchant_id, amount=amount, store_id=store.id,
         description=store.name, pin=pin, idem=idem,
     )  # fmt: skip
-
-
-@bus.subscribe(payments.PAYMENT_SUCCEEDED, "places.point_of_sale")
-def _paid_elsewhere(session: Session, event: bus.OutboxEvent) -> None:
-    """A request paid through another path (the wallet's own page or API) reaches the
-    point of sale too, a moment later (through the outbox)."""
-    payment = session.scalar(select(Payment).where(Payment.reference == event.payload["payment"]))
-    if payment is None or payment.request_id is None or payment.merchant_id is None:
-        return
-    request = session.get(PaymentRequest, payment.request_id)
-    if request is not None:
-        live.changed(session, live.staff_ids(session, payment.merchant_id),
-                     pos_key(request.reference), status="paid")  # fmt: skip
