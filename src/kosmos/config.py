@@ -49,6 +49,7 @@ class Settings(BaseSettings):
     # contact push services may use (mailto: or https:).
     vapid_private_key_path: str = "var/vapid_private.pem"
     vapid_subject: str = "mailto:admin@kosmos.local"
+    scango_rescan_one_in: int = Field(default=20, ge=0)  # Scan&Go re-scans 1 in N; 0: never
 
     @model_validator(mode="after")
     def _refuse_dev_secret_in_production(self) -> Settings:
