@@ -102,11 +102,13 @@ def seed_demo() -> None:
     from kosmos.catalog.seed import SeedRefused
     from kosmos.catalog.seed import seed_demo as run
     from kosmos.chat.demo import seed_group
+    from kosmos.places.dining.setup import seed_tables
 
     with _session() as session:
         try:
             summary = run(session)
             seed_services(session)
+            seed_tables(session)
         except SeedRefused as exc:
             console.print(f"[red]{exc}[/]")
             raise typer.Exit(1) from exc

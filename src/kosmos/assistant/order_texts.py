@@ -4,19 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-PICKUP_PROBLEMS = {
-    "past": "The pickup time has passed. Please order again.",
-    "too_soon": "The pickup time is too close now. Please order again for later.",
-    "too_far": "Orders go at most 7 days ahead.",
-    "closed": "The restaurant is closed at the pickup time. Please order again.",
-}
-"""Why Confirm refuses a pickup time that was fine when the card was made (English msgids)."""
-STATUS_CONFLICTS = {
-    "ready": "This order is already marked ready.",
-    "picked_up": "This order was already picked up.",
-    "cancelled": "This order was cancelled.",
-}
-
 TEXTS: dict[str, dict[str, str]] = {
     "de": {
         "title": "Bestellung bei {merchant}", "title_unknown": "Essen bestellen",

@@ -1,56 +1,6 @@
-"""SQLAlchemy mapping of small food orders: an order placed with a restaurant (paid from the
-wallet, picked up at a time) and its lines. Kosmo's chat orders create them today; the
-restaurants' order-ahead pickup can take these tables over later (nothing here depends on
-the chat except the optional conversation, proposal and card links)."""
+"""Food orders moved to the restaurants (`kosmos.places.dining.tables_orders`, same
+tables); these names stay importable for the assistant's code and tests."""
 
-from __future__ import annotations
+from kosmos.places.dining.tables_orders import ORDER_STATUSES, FoodOrder, FoodOrderLine
 
-from datetime import datetime
-
-from sqlalchemy import ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
-
-from kosmos.chat.tables import ID
-from kosmos.db import Base, UTCDateTime
-
-ORDER_STATUSES = ("placed", "ready", "picked_up", "cancelled")
-
-
-class FoodOrder(Base):
-    __tablename__ = "food_orders"
-
-    id: Mapped[int] = mapped_column(ID, primary_key=True)
-    merchant_id: Mapped[int] = mapped_column(ForeignKey("merchants.id"), index=True)
-    store_id: Mapped[int] = mapped_column(ForeignKey("stores.id"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
-    conversation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("chat_conversations.id", ondelete="SET NULL")
-    )
-    proposal_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assistant_proposals.id", ondelete="SET NULL"), unique=True
-    )  # one order per confirmed proposal: the unique index decides a double tap
-    card_message_id: Mapped[int | None] = mapped_column(ID)
-    status: Mapped[str] = mapped_column(String(10), default="placed")  # ORDER_STATUSES
-    pickup_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    total_cents: Mapped[int] = mapped_column(Integer)
-    currency: Mapped[str] = mapped_column(String(3), default="EUR")
-    payment_reference: Mapped[str | None] = mapped_column(String(40), unique=True)
-    locale: Mapped[str] = mapped_column(String(5), default="de")  # of its card
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    ready_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    picked_up_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-class FoodOrderLine(Base):
-    __tablename__ = "food_order_lines"
-
-    id: Mapped[int] = mapped_column(ID, primary_key=True)
-    order_id: Mapped[int] = mapped_column(
-        ForeignKey("food_orders.id", ondelete="CASCADE"), index=True
-    )
-    product_id: Mapped[int | None] = mapped_column(ForeignKey("products.id", ondelete="SET NULL"))
-    name: Mapped[str] = mapped_column(String(200))
-    quantity: Mapped[int] = mapped_column(Integer)
-    unit_price_cents: Mapped[int] = mapped_column(Integer)
-    vat_rate: Mapped[int] = mapped_column(Integer)
+__all__ = ["ORDER_STATUSES", "FoodOrder", "FoodOrderLine"]
