@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ledger.py
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/assistant.py
+	$(BIN)/python bench/pay.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -17,8 +17,9 @@ def chat(db, client):  # noqa: ANN001, ANN201
 
 
 def ask(client, who, chat_id, **body):  # noqa: ANN001, ANN003, ANN201
-    return client.post(f"/api/v1/places/conversations/{chat_id}/money-requests",
-                       headers=who.headers, json=body)  # fmt: skip
+    return client.post(
+        f"/api/v1/places/conversations/{chat_id}/money-requests", headers=who.headers, json=body
+    )
 
 
 def test_ask_and_pay_from_the_card(client, chat) -> None:  # noqa: ANN001
@@ -43,8 +44,9 @@ def test_ask_and_pay_from_the_card(client, chat) -> None:  # noqa: ANN001
     assert balance(client, anna) == 10000 - 2350 and balance(client, ben) == 2350
     twice = press(client, anna, message["id"], "pay", str(request_id))
     assert twice.status_code in (404, 422)  # the button is gone: nothing moves twice
-    again = client.post(f"/api/v1/places/money-requests/{request_id}/pay", headers=anna.headers,
-                        json={})  # fmt: skip
+    again = client.post(
+        f"/api/v1/places/money-requests/{request_id}/pay", headers=anna.headers, json={}
+    )
     assert again.status_code == 200 and again.json()["status"] == "paid"
     assert balance(client, anna) == 10000 - 2350
 
@@ -94,11 +96,13 @@ def test_outsiders_see_nothing_and_bad_input_is_refused(client, db, chat) -> Non
     made = ask(client, folks["ben"], chat_id, amount=100).json()
     seen = client.get(f"/api/v1/places/money-requests/{made['id']}", headers=stranger.headers)
     assert seen.status_code == 404
-    r = client.post(f"/api/v1/places/money-requests/{made['id']}/withdraw",
-                    headers=folks["anna"].headers)  # fmt: skip
+    r = client.post(
+        f"/api/v1/places/money-requests/{made['id']}/withdraw", headers=folks["anna"].headers
+    )
     assert r.status_code == 403
-    r = client.post(f"/api/v1/places/money-requests/{made['id']}/withdraw",
-                    headers=folks["ben"].headers)  # fmt: skip
+    r = client.post(
+        f"/api/v1/places/money-requests/{made['id']}/withdraw", headers=folks["ben"].headers
+    )
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
     url = f"/api/v1/places/money-requests/{made['id']}/pay"
     r = client.post(url, headers=folks["anna"].headers, json={})
@@ -108,9 +112,11 @@ def test_outsiders_see_nothing_and_bad_input_is_refused(client, db, chat) -> Non
 def test_settle_up_from_the_cost_split_posts_request_cards(client, chat) -> None:  # noqa: ANN001
     folks, chat_id = chat
     anna, ben, cem = folks["anna"], folks["ben"], folks["cem"]
-    r = client.post("/api/v1/assistant/expenses", headers=anna.headers,
-                    json={"conversation_id": chat_id, "amount_cents": 3000,
-                          "description": "Grillfleisch"})  # fmt: skip
+    r = client.post(
+        "/api/v1/assistant/expenses",
+        headers=anna.headers,
+        json={"conversation_id": chat_id, "amount_cents": 3000, "description": "Grillfleisch"},
+    )
     assert r.status_code == 201, r.text
     board = card_of(client, anna, chat_id, "split_balances")
     assert board["card"]["buttons"][-1]["action"] == "settle_up"
@@ -119,14 +125,17 @@ def test_settle_up_from_the_cost_split_posts_request_cards(client, chat) -> None
     from tests.assistant_support import kosmo_cards
 
     def request_cards() -> list[dict]:
-        return [m for m in kosmo_cards(client, anna, chat_id)
-                if m["card"]["type"] == "payment_request"]  # fmt: skip
+        return [
+            m for m in kosmo_cards(client, anna, chat_id) if m["card"]["type"] == "payment_request"
+        ]
 
     cards = request_cards()
     assert len(cards) == 3
     assert {c["card"]["payer_id"] for c in cards} == {ben.id, cem.id, folks["dora"].id}
-    assert all(c["card"]["title"] == "Anna Schmidt bittet um 7,50\xa0€ für Ausgleich: Grillfreunde"
-               for c in cards)  # fmt: skip
+    assert all(
+        c["card"]["title"] == "Anna Schmidt bittet um 7,50\xa0€ für Ausgleich: Grillfreunde"
+        for c in cards
+    )
     press(client, ben, board["id"], "settle_up", str(chat_id))
     assert len(request_cards()) == 3  # asking again posts nothing new
 
@@ -141,8 +150,9 @@ def test_settle_up_from_the_cost_split_posts_request_cards(client, chat) -> None
 
     # cem pays on the balances card instead: his request card closes as paid
     board = card_of(client, anna, chat_id, "split_balances")
-    cems = next(b for b in board["card"]["buttons"] if b["action"] == "settle"
-                and "Cem" in b["label"])  # fmt: skip
+    cems = next(
+        b for b in board["card"]["buttons"] if b["action"] == "settle" and "Cem" in b["label"]
+    )
     assert press(client, cem, board["id"], "settle", cems["value"]).status_code == 200
     cem_card = next(c for c in request_cards() if c["card"]["payer_id"] == cem.id)["card"]
     assert cem_card["status"] == "paid" and "buttons" not in cem_card

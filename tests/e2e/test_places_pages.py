@@ -41,8 +41,11 @@ def test_point_of_sale_to_paid(shop) -> None:  # noqa: ANN001
     folks, merchant, (till, till_token), (phone, phone_token) = shop
     page = till.get(f"/pos/{merchant}")
     assert page.status_code == 200 and "Point of sale" in page.text
-    made = till.post(f"/pos/{merchant}/requests", follow_redirects=False,
-                     data={"csrf_token": till_token, "amount": "23.50", "description": "Fleisch"})  # fmt: skip
+    made = till.post(
+        f"/pos/{merchant}/requests",
+        follow_redirects=False,
+        data={"csrf_token": till_token, "amount": "23.50", "description": "Fleisch"},
+    )
     assert made.status_code == 303, made.text
     url = made.headers["location"]
     reference = url.rsplit("/", 1)[1]
@@ -58,14 +61,21 @@ def test_point_of_sale_to_paid(shop) -> None:  # noqa: ANN001
     assert payload.currency == "EUR" and payload.merchant_name.startswith("Metzgerei")
     assert payload.short_code == short.replace("-", "")
 
-    scanned = phone.post("/scan", data={"csrf_token": phone_token, "code": decoded[0].text},
-                         follow_redirects=False)  # fmt: skip
+    scanned = phone.post(
+        "/scan", data={"csrf_token": phone_token, "code": decoded[0].text}, follow_redirects=False
+    )
     assert scanned.headers["location"] == f"/scan/pay/{reference}"
-    typed = phone.post("/scan", data={"csrf_token": phone_token, "code": short.lower()},
-                       follow_redirects=False)  # fmt: skip
+    typed = phone.post(
+        "/scan", data={"csrf_token": phone_token, "code": short.lower()}, follow_redirects=False
+    )
     assert typed.headers["location"] == f"/scan/pay/{reference}"
     pay_page = phone.get(f"/scan/pay/{reference}")
     assert "23.50" in pay_page.text and "Metzgerei" in pay_page.text
+    giro = re.search(r'src="(/wallet/requests/[^"]+/girocode.png)"', pay_page.text).group(1)
+    epc = zxingcpp.read_barcodes(Image.open(io.BytesIO(phone.get(giro).content)))[0].text
+    fields = epc.split("\n")
+    assert fields[:3] == ["BCD", "002", "1"] and fields[3] == "SCT"
+    assert fields[7] == "EUR23.50" and reference in epc  # amount and the request's reference
     data = {"csrf_token": phone_token, "idempotency_key": _key(pay_page.text)}
     paid = phone.post(f"/scan/pay/{reference}", data=data, follow_redirects=False)
     assert paid.status_code == 303 and paid.headers["location"].startswith("/wallet/receipts/")
@@ -87,8 +97,12 @@ def test_customer_code_charged_at_the_till(shop) -> None:  # noqa: ANN001
     mine = phone.get("/scan/my-code")
     code = re.search(r'data-code="(\d{12})"', mine.text).group(1)
     pos = till.get(f"/pos/{merchant}")
-    data = {"csrf_token": till_token, "code": code, "charge_amount": "12.80",
-            "idempotency_key": _key(pos.text)}  # fmt: skip
+    data = {
+        "csrf_token": till_token,
+        "code": code,
+        "charge_amount": "12.80",
+        "idempotency_key": _key(pos.text),
+    }
     charged = till.post(f"/pos/{merchant}/charge", data=data, follow_redirects=False)
     assert charged.status_code == 303 and "charged=" in charged.headers["location"]
     assert balance(phone, folks["ben"]) == 20000 - 1280

@@ -3,7 +3,6 @@ tampering, replay, expiry, guessing limits and who may do what."""
 
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import select
 from tests.places_support import ask_qr, butcher_id, people
@@ -23,8 +22,16 @@ def world(db, client):  # noqa: ANN001, ANN201
 def test_scan_and_pay_a_dynamic_request_once(client, world) -> None:  # noqa: ANN001
     folks, shop = world
     huber, ben, cem = folks["huber"], folks["ben"], folks["cem"]
-    lines = [{"name": "Nackensteak", "quantity": "1.234", "unit": "kg", "unit_price": 1490,
-              "vat_rate": 7}, {"name": "Grillkohle", "unit_price": 599, "vat_rate": 19}]  # fmt: skip
+    lines = [
+        {
+            "name": "Nackensteak",
+            "quantity": "1.234",
+            "unit": "kg",
+            "unit_price": 1490,
+            "vat_rate": 7,
+        },
+        {"name": "Grillkohle", "unit_price": 599, "vat_rate": 19},
+    ]
     req = ask_qr(client, huber, shop, lines=lines)
     assert req["amount"] == 1839 + 599 and req["status"] == "open"
     payload = emvco.parse(req["payload"])
@@ -44,12 +51,14 @@ def test_scan_and_pay_a_dynamic_request_once(client, world) -> None:  # noqa: AN
     again = client.post(f"/api/v1/places/requests/{req['reference']}/pay", headers=headers, json={})
     assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
     assert again.json() == paid.json()
-    replay = client.post(f"/api/v1/places/requests/{req['reference']}/pay", headers=with_key(cem),
-                         json={})  # fmt: skip
+    replay = client.post(
+        f"/api/v1/places/requests/{req['reference']}/pay", headers=with_key(cem), json={}
+    )
     assert replay.status_code == 409 and replay.json()["code"] == "request_not_open"
     assert balance(client, ben) == 20000 - 2438
-    status = client.get(f"/api/v1/places/merchants/{shop}/requests/{req['reference']}",
-                        headers=huber.headers).json()  # fmt: skip
+    status = client.get(
+        f"/api/v1/places/merchants/{shop}/requests/{req['reference']}", headers=huber.headers
+    ).json()
     assert status["status"] == "paid" and status["payment"] == paid.json()["reference"]
 
 
@@ -78,8 +87,9 @@ def test_an_expired_request_cannot_be_paid(client, world, frozen_clock) -> None:
     folks, shop = world
     req = ask_qr(client, folks["huber"], shop)
     frozen_clock.advance(minutes=15, seconds=1)
-    r = client.post(f"/api/v1/places/requests/{req['reference']}/pay", headers=with_key(folks["ben"]),
-                    json={})  # fmt: skip
+    r = client.post(
+        f"/api/v1/places/requests/{req['reference']}/pay", headers=with_key(folks["ben"]), json={}
+    )
     assert r.status_code == 422 and r.json()["code"] == "request_expired"
     assert balance(client, folks["ben"]) == 20000
 
@@ -103,36 +113,53 @@ def test_typed_short_code_and_the_guessing_limit(client, world) -> None:  # noqa
 
 def test_a_request_needs_staff_of_that_merchant(client, db, world) -> None:  # noqa: ANN001
     folks, shop = world
-    r = client.post(f"/api/v1/places/merchants/{shop}/requests", headers=folks["ben"].headers,
-                    json={"amount": 100})  # fmt: skip
+    r = client.post(
+        f"/api/v1/places/merchants/{shop}/requests",
+        headers=folks["ben"].headers,
+        json={"amount": 100},
+    )
     assert r.status_code == 403
-    r = client.post(f"/api/v1/places/merchants/{shop}/requests", headers=folks["kaya"].headers,
-                    json={"amount": 100})  # fmt: skip
+    r = client.post(
+        f"/api/v1/places/merchants/{shop}/requests",
+        headers=folks["kaya"].headers,
+        json={"amount": 100},
+    )
     assert r.status_code == 404
     req = ask_qr(client, folks["huber"], shop)
-    r = client.get(f"/api/v1/places/merchants/{shop}/requests/{req['reference']}",
-                   headers=folks["kaya"].headers)  # fmt: skip
+    r = client.get(
+        f"/api/v1/places/merchants/{shop}/requests/{req['reference']}",
+        headers=folks["kaya"].headers,
+    )
     assert r.status_code == 404
     store = db.scalar(select(Store).where(Store.merchant_id == shop))
     r = client.get(f"/api/v1/places/stores/{store.id}/static-code", headers=folks["ben"].headers)
     assert r.status_code in (403, 404)
-    r = client.post(f"/api/v1/places/merchants/{shop}/charges", headers=with_key(folks["kaya"]),
-                    json={"code": "1234 5678 9012", "amount": 100})  # fmt: skip
+    r = client.post(
+        f"/api/v1/places/merchants/{shop}/charges",
+        headers=with_key(folks["kaya"]),
+        json={"code": "1234 5678 9012", "amount": 100},
+    )
     assert r.status_code == 404
 
 
 def test_static_code_the_customer_types_the_amount(client, db, world) -> None:  # noqa: ANN001
     folks, shop = world
     store = db.scalar(select(Store).where(Store.merchant_id == shop))
-    code = client.get(f"/api/v1/places/stores/{store.id}/static-code", headers=folks["huber"].headers)
+    code = client.get(
+        f"/api/v1/places/stores/{store.id}/static-code", headers=folks["huber"].headers
+    )
     assert code.status_code == 200, code.text
     parsed = emvco.parse(code.json()["payload"])
     assert parsed.initiation == emvco.STATIC and parsed.amount_cents is None
-    seen = client.post("/api/v1/places/scan", headers=folks["ben"].headers,
-                       json={"text": code.json()["payload"]})  # fmt: skip
+    seen = client.post(
+        "/api/v1/places/scan", headers=folks["ben"].headers, json={"text": code.json()["payload"]}
+    )
     assert seen.json()["kind"] == "store" and seen.json()["store"]["id"] == store.id
-    r = client.post(f"/api/v1/places/stores/{store.id}/pay", headers=with_key(folks["ben"]),
-                    json={"amount": 450})  # fmt: skip
+    r = client.post(
+        f"/api/v1/places/stores/{store.id}/pay",
+        headers=with_key(folks["ben"]),
+        json={"amount": 450},
+    )
     assert r.status_code == 201, r.text
     assert r.json()["amount"] == 450 and r.json()["merchant_id"] == shop
     assert balance(client, folks["ben"]) == 20000 - 450
@@ -184,8 +211,11 @@ def test_bad_input_is_a_clear_4xx(client, world) -> None:  # noqa: ANN001
         r = client.post("/api/v1/places/scan", headers=ben.headers, json={"text": text})
         assert 400 <= r.status_code < 500, (text, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")
-    r = client.post(f"/api/v1/places/merchants/{shop}/requests", headers=folks["huber"].headers,
-                    json={"amount": -5})  # fmt: skip
+    r = client.post(
+        f"/api/v1/places/merchants/{shop}/requests",
+        headers=folks["huber"].headers,
+        json={"amount": -5},
+    )
     assert r.status_code == 422
     r = client.post("/api/v1/places/requests/req_nothing/pay", headers=with_key(ben), json={})
     assert r.status_code == 404

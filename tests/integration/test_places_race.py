@@ -80,8 +80,9 @@ def test_a_customer_code_is_charged_once(db: Session, race: Race) -> None:
     code = customer_codes.issue(db, user(db, folks["ben"])).code
 
     def charge(session: Session, i: int) -> Any:
-        return customer_codes.charge(session, user(session, folks["huber"]), shop, code=code,
-                                     amount=1280)  # fmt: skip
+        return customer_codes.charge(
+            session, user(session, folks["huber"]), shop, code=code, amount=1280
+        )
 
     results = race(4, charge)
     assert sum(isinstance(r, Payment) for r in results) == 1, results

@@ -9,11 +9,13 @@ from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kosmos import clock
 from kosmos.accounts.tables import User
-from kosmos.catalog.tables import Store
+from kosmos.catalog.backoffice import staff_roles
+from kosmos.catalog.tables import Merchant, Store
 from kosmos.errors import NotFound, Problem
 from kosmos.places import customer_codes, money_requests, qrpay
 from kosmos.places.codes import show_customer_code
@@ -26,15 +28,19 @@ from kosmos.web.render import render
 router = APIRouter(include_in_schema=False)
 
 
-def _scan_page(request: Request, errors: dict[str, str] | None = None, code: str = "",
-               status: int = 200) -> Response:  # fmt: skip
-    return render(request, "places/scan.html",
-                  {"section": "scan", "errors": errors or {}, "code": code}, status)  # fmt: skip
+def _scan_page(request: Request, db: Session, user: User, errors: dict[str, str] | None = None,
+               code: str = "", status: int = 200) -> Response:  # fmt: skip
+    """The tab; staff also find their point of sale, exit gate and kitchen here."""
+    roles = staff_roles(db, user)
+    workplaces = [m for m in db.scalars(select(Merchant).where(Merchant.id.in_(roles)))]
+    return render(request, "places/scan.html", {
+        "section": "scan", "errors": errors or {}, "code": code, "workplaces": workplaces,
+    }, status)  # fmt: skip
 
 
 @router.get("/scan")
-def scan_page(request: Request, user: User = ME) -> Response:
-    return _scan_page(request)
+def scan_page(request: Request, user: User = ME, db: Session = DB) -> Response:
+    return _scan_page(request, db, user)
 
 
 @router.post("/scan", dependencies=CSRF)
@@ -42,7 +48,7 @@ def scan(request: Request, code: str = Form(""), user: User = ME, db: Session = 
     try:
         found = qrpay.resolve(db, user, code)
     except Problem as exc:
-        return _scan_page(request, errors_of(exc, "code"), code, exc.status)
+        return _scan_page(request, db, user, errors_of(exc, "code"), code, exc.status)
     if found.request is not None:
         return redirect(f"/scan/pay/{found.request.reference}")
     if found.store is not None:

@@ -29,7 +29,8 @@
         if (found.length) {
           form.querySelector("[name=code]").value = found[0].rawValue;
           stop();
-          form.requestSubmit();
+          // the till still types the amount; the customer's phone submits at once
+          if (!("scanFillOnly" in form.dataset)) form.requestSubmit();
           return;
         }
         requestAnimationFrame(tick);
