@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import DateTime, MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -158,8 +158,25 @@ def on_commit(session: Session, callback: Callable[[], None]) -> None:
     session.info.setdefault(_AFTER_COMMIT, []).append(callback)
 
 
+_SAVEPOINT_MARKS = "kosmos_after_commit_marks"
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
+    # A SAVEPOINT remembers how many callbacks came before it: rolling it back drops
+    # only the ones registered inside it.
+    if transaction.nested:
+        marks = session.info.setdefault(_SAVEPOINT_MARKS, {})
+        marks[id(transaction)] = len(session.info.get(_AFTER_COMMIT, []))
+
+
 @event.listens_for(Session, "after_commit")
 def _run_after_commit(session: Session) -> None:
+    nested = session.get_nested_transaction()
+    if nested is not None:  # a SAVEPOINT released: nothing is committed yet
+        session.info.get(_SAVEPOINT_MARKS, {}).pop(id(nested), None)
+        return
+    session.info.pop(_SAVEPOINT_MARKS, None)
     callbacks = session.info.pop(_AFTER_COMMIT, [])
     for callback in callbacks:
         try:
@@ -170,4 +187,11 @@ def _run_after_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _drop_after_commit(session: Session) -> None:
+    nested = session.get_nested_transaction()
+    if nested is not None:  # a SAVEPOINT rolled back: the work before it still stands
+        mark = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(nested), None)
+        if mark is not None:
+            del session.info.get(_AFTER_COMMIT, [])[mark:]
+        return
+    session.info.pop(_SAVEPOINT_MARKS, None)
     session.info.pop(_AFTER_COMMIT, None)

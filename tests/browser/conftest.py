@@ -1,4 +1,4 @@
-"""A live Kosmos (uvicorn in a thread, seeded SQLite) and Debian's Chromium via Playwright.
+"""A live Kosmos (uvicorn in its own process, seeded SQLite) and Debian's Chromium via Playwright.
 
 Nothing downloads a browser: Playwright launches /usr/bin/chromium (or $KOSMOS_CHROMIUM).
 """
@@ -8,11 +8,13 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import threading
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from tests.conftest import SECRET, need_service
 
@@ -30,41 +32,63 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from kosmos.app import create_app
+    """A real server process on a seeded SQLite copy. A process of its own, not a thread:
+    the API tests that share this pytest worker install their own settings and chat hub
+    process-wide, which a server thread would pick up half-way through a journey."""
     from kosmos.catalog.seed import seed_demo
     from kosmos.db import make_engine, make_session_factory
 
     path = tmp_path_factory.mktemp("live") / "kosmos.db"
     shutil.copyfile(sqlite_template, path)
     port = _free_port()
-    settings = Settings(
-        database_url=f"sqlite:///{path}",
-        env="test",
-        secret_key=SECRET,
-        base_url=f"http://127.0.0.1:{port}",
-        outbox_poll_seconds=0.05,
-        vapid_private_key_path=str(path.parent / "vapid.pem"),
-    )
-    config.configure(settings)
-    engine = make_engine(settings.database_url)
-    with make_session_factory(engine)() as db:
-        seed_demo(db)
-    engine.dispose()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline, "live server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(10)
-    config.configure(None)
+    base = f"http://127.0.0.1:{port}"
+    values = {
+        "database_url": f"sqlite:///{path}",
+        "env": "test",
+        "secret_key": SECRET,
+        "base_url": base,
+        "outbox_poll_seconds": "0.05",
+        "vapid_private_key_path": str(path.parent / "vapid.pem"),
+        "scango_rescan_one_in": "0",  # no random staff re-scan: journeys are deterministic
+    }
+    config.configure(Settings(**values))  # the seed signs with the server's secret
+    try:
+        engine = make_engine(values["database_url"])
+        with make_session_factory(engine)() as db:
+            seed_demo(db)
+        engine.dispose()
+    finally:
+        config.configure(None)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KOSMOS_")}
+    env.update({f"KOSMOS_{key.upper()}": value for key, value in values.items()})
+    log = (path.parent / "server.log").open("w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "kosmos.app:create_app", "--factory",
+         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+        env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert server.poll() is None, f"live server exited: {_tail(path.parent)}"
+            assert time.monotonic() < deadline, f"live server did not start: {_tail(path.parent)}"
+            try:
+                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def _tail(folder: Path) -> str:
+    return (folder / "server.log").read_text()[-2000:]
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ import re
 from playwright.sync_api import expect
 
 from kosmos.catalog.demo.products import DEMO_SCALE_LABEL, PRODUCTS
-from kosmos.config import get_settings
 
 BUTCHER = "metzgerei-huber-marktplatz"
 WIENER = next(p["gtin"] for p in PRODUCTS if p["name"] == "Wiener Würstchen")
@@ -41,9 +40,7 @@ def _live(page) -> None:
 
 
 def test_ben_shops_with_scan_and_go_and_huber_lets_him_out(browser, live_server):
-    settings = get_settings()
-    share = settings.scango_rescan_one_in
-    settings.scango_rescan_one_in = 0  # no random re-scan: the gate says goodbye at once
+    # the live server runs with KOSMOS_SCANGO_RESCAN_ONE_IN=0: the gate says goodbye at once
     ben_ctx, ben = _phone(browser, live_server)
     huber_ctx, huber = _phone(browser, live_server)
     try:
@@ -118,6 +115,5 @@ def test_ben_shops_with_scan_and_go_and_huber_lets_him_out(browser, live_server)
         huber.get_by_role("button", name="Check").click()
         expect(huber.locator("#e-code")).to_contain_text("already used")
     finally:
-        settings.scango_rescan_one_in = share
         ben_ctx.close()
         huber_ctx.close()

@@ -24,20 +24,31 @@
       setTimeout(open, 300 * 2 ** retry);
     };
   }
+  // One fetch at a time. A change announced while a fetch runs may have missed that fetch
+  // (it can have read the page before the change was committed): fetch once more after it.
+  let running = false;
   async function refresh(wanted) {
-    if (pending) { for (const k of wanted) pending.add(k); return; }
-    pending = new Set(wanted);
+    pending = pending || new Set();
+    for (const k of wanted) pending.add(k);
+    if (running) return;
+    running = true;
     try {
-      const response = await fetch(location.href, { credentials: "same-origin" });
-      if (!response.ok) return;
-      const page = new DOMParser().parseFromString(await response.text(), "text/html");
-      for (const key of pending) {
-        const fresh = page.querySelector(`[data-live="${CSS.escape(key)}"]`);
-        const here = document.querySelector(`[data-live="${CSS.escape(key)}"]`);
-        if (fresh && here && fresh.innerHTML !== here.innerHTML) here.replaceWith(fresh);
+      while (pending) {
+        const now = pending;
+        pending = null;
+        const response = await fetch(location.href, { credentials: "same-origin" });
+        if (!response.ok) continue;
+        const page = new DOMParser().parseFromString(await response.text(), "text/html");
+        for (const key of now) {
+          const fresh = page.querySelector(`[data-live="${CSS.escape(key)}"]`);
+          const here = document.querySelector(`[data-live="${CSS.escape(key)}"]`);
+          if (fresh && here && fresh.innerHTML !== here.innerHTML) here.replaceWith(fresh);
+        }
       }
+    } catch (err) {
+      pending = null; // offline for a moment: the socket's reopen refreshes everything
     } finally {
-      pending = null;
+      running = false;
     }
   }
   open();
