@@ -22,7 +22,7 @@ seed: migrate
 	$(BIN)/kosmos seed demo
 
 run: seed
-	$(BIN)/kosmos serve --host 127.0.0.1 --port 8000
+	$(BIN)/kosmos serve --host 127.0.0.1 --port 8000 --demo-devices
 
 lint: $(STAMP)
 	$(BIN)/ruff check --no-cache src tests bench migrations

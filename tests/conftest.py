@@ -179,3 +179,29 @@ def anna(db: Session) -> Account:
 @pytest.fixture
 def ben(db: Session) -> Account:
     return make_account(db, "ben")
+
+
+# --- MQTT --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def mqtt_url() -> Iterator[str]:
+    """A broker for the locker tests: KOSMOS_TEST_MQTT_URL (Mosquitto, MQTT 5; under CI it
+    must answer), else the embedded amqtt broker (MQTT 3.1.1) on a free port."""
+    import socket
+
+    from kosmos.integrations.lockers.mqtt.broker import EmbeddedBroker, free_port
+    from kosmos.integrations.lockers.mqtt.connection import parse_url
+
+    url = os.environ.get("KOSMOS_TEST_MQTT_URL")
+    if url or IN_CI:
+        url = url or "mqtt://127.0.0.1:1883"
+        address = parse_url(url)
+        try:
+            socket.create_connection((address.host, address.port), timeout=2).close()
+        except OSError as exc:
+            need_service(f"MQTT broker unreachable at {url}: {exc}")
+        yield url
+        return
+    with EmbeddedBroker(port=free_port()) as broker:
+        yield broker.url

@@ -47,6 +47,9 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
             else chat_hubs.MemoryHub()
         )
         await chat_hub.start()
+        from kosmos.delivery import mqtt_link
+
+        stop_lockers = mqtt_link.connect(settings, write_factory)  # None without a broker
         from kosmos.push import current_keys
 
         current_keys()  # the VAPID key exists from the first run on
@@ -62,6 +65,8 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
             if hasattr(app.state, "chat_sender"):
                 await app.state.chat_sender.stop()
             await chat_hub.stop()
+            if stop_lockers:
+                stop_lockers()
             if worker:
                 worker.stop()
             engine.dispose()
@@ -121,6 +126,10 @@ def _mount_contexts(app: FastAPI) -> None:
     from kosmos.chat import notify as chat_notify  # noqa: F401 - registers the push consumer
     from kosmos.chat import pages as chat_pages
     from kosmos.chat import ws as chat_ws
+    from kosmos.delivery import courier_pages as delivery_courier_pages
+    from kosmos.delivery import jobs as delivery_jobs  # noqa: F401 - returns, reminders, slots
+    from kosmos.delivery import pages as delivery_pages
+    from kosmos.delivery import station_pages as delivery_station_pages
     from kosmos.places import routes as places_routes
     from kosmos.push import api as push_api
     from kosmos.wallet import api as wallet_api
@@ -156,3 +165,6 @@ def _mount_contexts(app: FastAPI) -> None:
     app.include_router(assistant_review_pages.router)
     app.include_router(assistant_order_api.router, prefix="/api/v1")
     app.include_router(assistant_order_pages.router)
+    app.include_router(delivery_pages.router)
+    app.include_router(delivery_station_pages.router)
+    app.include_router(delivery_courier_pages.router)

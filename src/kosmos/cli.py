@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,12 +18,14 @@ token_app = typer.Typer(help="Personal access tokens.")
 ledger_app = typer.Typer(help="The double-entry ledger.")
 wallet_app = typer.Typer(help="Wallet housekeeping: SEPA export, hold expiry.")
 assistant_app = typer.Typer(help="The chat assistant Kosmo.")
+sim_app = typer.Typer(help="Simulated devices over MQTT: parcel-locker stations, drones.")
 app.add_typer(seed_app, name="seed")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(wallet_app, name="wallet")
 app.add_typer(assistant_app, name="assistant")
+app.add_typer(sim_app, name="sim")
 console = Console()
 
 
@@ -40,6 +42,9 @@ def serve(
     port: int = 8000,
     workers: int = 1,
     reload: bool = False,
+    demo_devices: Annotated[
+        bool, typer.Option(help="Simulate the demo's parcel stations and drone as well.")
+    ] = False,
 ) -> None:
     """Serve the web app and API (with the outbox relay running inside)."""
     import uvicorn
@@ -47,6 +52,42 @@ def serve(
     from kosmos.config import get_settings
 
     get_settings()  # refuse to start on an insecure production configuration
+    broker = _start_embedded_mqtt()
+    devices = _start_demo_devices() if demo_devices else []
+    try:
+        _run_uvicorn(uvicorn, host, port, workers, reload)
+    finally:
+        for device in devices:
+            device.stop()
+        if broker is not None:
+            broker.stop()
+
+
+def _start_demo_devices() -> list[Any]:
+    """`make run`: a simulator for every parcel station in the database and the demo
+    drone, so the demo's lockers open and its drone flies without hardware."""
+    from kosmos.config import get_settings
+    from kosmos.delivery.demo import drone_codes, station_codes
+    from kosmos.integrations.lockers.mqtt.drone_sim import DroneSimulator
+    from kosmos.integrations.lockers.mqtt.station_sim import StationSimulator
+
+    url = get_settings().mqtt_url
+    if not url:
+        return []
+    with _session() as session:
+        stations, drones = station_codes(session), drone_codes(session)
+    devices: list[Any] = []
+    try:
+        devices += [StationSimulator(code, url).start() for code in stations]
+        devices += [DroneSimulator(code, url).start() for code in drones]
+    except Exception as exc:  # noqa: BLE001 - the demo serves without devices then
+        console.print(f"[yellow]Demo devices not started: {exc}[/]")
+    else:
+        console.print(f"Simulating {len(stations)} parcel stations and {len(drones)} drone(s)")
+    return devices
+
+
+def _run_uvicorn(uvicorn, host: str, port: int, workers: int, reload: bool) -> None:  # noqa: ANN001
     uvicorn.run(
         "kosmos.app:create_app",
         factory=True,
@@ -60,6 +101,117 @@ def serve(
         # socket and CPU per frame (bench/chat.py measures both).
         ws_per_message_deflate=False,
     )
+
+
+def _start_embedded_mqtt():  # noqa: ANN202
+    """Without KOSMOS_MQTT_URL, start the embedded MQTT broker here in the parent process
+    (so every worker shares it) and export its URL to the workers."""
+    import os
+
+    from kosmos import config
+    from kosmos.integrations.lockers.mqtt.broker import BrokerStartError, EmbeddedBroker
+
+    settings = config.get_settings()
+    if settings.mqtt_url or not settings.embedded_mqtt_port:
+        return None
+    broker = EmbeddedBroker(port=settings.embedded_mqtt_port)
+    try:
+        url = broker.start()
+    except BrokerStartError as exc:
+        console.print(f"[yellow]Parcel lockers not connected: {exc}[/]")
+        return None
+    os.environ["KOSMOS_MQTT_URL"] = url
+    config._from_environment.cache_clear()  # this process's settings see the URL too
+    console.print(f"Embedded MQTT broker (MQTT 3.1.1) at {url}")
+    return broker
+
+
+def _sim_url(url: str | None) -> str:
+    from kosmos.config import get_settings
+
+    settings = get_settings()
+    port = settings.embedded_mqtt_port or 1884
+    return url or settings.mqtt_url or f"mqtt://127.0.0.1:{port}?protocol=3.1.1"
+
+
+def _run_until_stopped(device, name: str) -> None:  # noqa: ANN001
+    """Block until Ctrl+C or SIGTERM, then stop `device` cleanly (it says offline). A
+    SIGKILL skips this: the broker's last will says offline instead."""
+    import signal
+    import threading
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    console.print(
+        f"{name} running on {device.address.host}:{device.address.port} "
+        f"({device.address.protocol_name}); Ctrl+C stops it."
+    )
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    device.stop()
+    console.print(f"{name} stopped.")
+
+
+@sim_app.command("locker")
+def sim_locker(
+    station: Annotated[str, typer.Option("--station", help="Station id, e.g. S1")],
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="Broker URL (default: KOSMOS_MQTT_URL, else the embedded broker)"
+        ),
+    ] = None,
+    close_after: Annotated[
+        float,
+        typer.Option(
+            "--close-after", min=0, help="Seconds until an opened door closes; 0: it stays open"
+        ),
+    ] = 3.0,
+    temperature_interval: Annotated[float, typer.Option("--temperature-interval", min=0)] = 10.0,
+    heartbeat_interval: Annotated[float, typer.Option("--heartbeat-interval", min=0)] = 30.0,
+    fail_open: Annotated[bool, typer.Option("--fail-open", help="Refuse every open")] = False,
+    mute: Annotated[bool, typer.Option("--mute", help="Never answer a command")] = False,
+) -> None:
+    """A parcel-locker station: opens doors on command, reports temperatures."""
+    import logging
+
+    from kosmos.integrations.lockers.mqtt.station_sim import StationSimulator
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    device = StationSimulator(
+        station,
+        _sim_url(url),
+        close_after=close_after,
+        temperature_interval=temperature_interval,
+        heartbeat_interval=heartbeat_interval,
+        fail_open=fail_open,
+        mute=mute,
+    ).start()
+    _run_until_stopped(device, f"Locker station {station}")
+
+
+@sim_app.command("drone")
+def sim_drone(
+    drone: Annotated[str, typer.Option("--drone", help="Drone id, e.g. D1")],
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url", help="Broker URL (default: KOSMOS_MQTT_URL, else the embedded broker)"
+        ),
+    ] = None,
+    speed: Annotated[float, typer.Option("--speed", min=0.01, help="Time-lapse factor")] = 1.0,
+) -> None:
+    """A delivery drone: flies missions and reports its status."""
+    import logging
+
+    from kosmos.integrations.lockers.mqtt.drone_sim import DroneSimulator
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
+    device = DroneSimulator(drone, _sim_url(url), speed=speed).start()
+    _run_until_stopped(device, f"Drone {drone}")
 
 
 @app.command()
@@ -102,6 +254,7 @@ def seed_demo() -> None:
     from kosmos.catalog.seed import SeedRefused
     from kosmos.catalog.seed import seed_demo as run
     from kosmos.chat.demo import seed_group
+    from kosmos.delivery.demo import seed_delivery
     from kosmos.places.dining.setup import seed_tables
 
     with _session() as session:
@@ -109,6 +262,7 @@ def seed_demo() -> None:
             summary = run(session)
             seed_services(session)
             seed_tables(session)
+            seed_delivery(session)
         except SeedRefused as exc:
             console.print(f"[red]{exc}[/]")
             raise typer.Exit(1) from exc

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_prefix: str = "kosmos"  # keys and channels; several deployments can share a Redis
     mqtt_url: str | None = None
+    # `kosmos serve` without KOSMOS_MQTT_URL starts an embedded broker (amqtt, MQTT 3.1.1) on
+    # 127.0.0.1 at this port and hands its URL to the workers; 0: no embedded broker.
+    embedded_mqtt_port: int = Field(default=1884, ge=0, le=65535)
     llm_url: str | None = None  # an OpenAI-compatible chat-completions endpoint (optional)
     llm_model: str = "gpt-4o-mini"
     llm_api_key: str | None = None

@@ -8,6 +8,7 @@ from kosmos.assistant import tables_split as assistant_split_tables  # noqa: F40
 from kosmos.catalog import tables as catalog_tables  # noqa: F401
 from kosmos.chat import tables as chat_tables  # noqa: F401
 from kosmos.db import Base
+from kosmos.delivery import tables as delivery_tables  # noqa: F401
 from kosmos.mail import mailbox  # noqa: F401
 from kosmos.places import tables as places_tables  # noqa: F401
 from kosmos.places.dining import tables as dining_tables  # noqa: F401

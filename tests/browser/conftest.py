@@ -31,12 +31,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_server(
+    sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory, mqtt_url: str
+) -> Iterator[str]:
     """A real server process on a seeded SQLite copy. A process of its own, not a thread:
     the API tests that share this pytest worker install their own settings and chat hub
-    process-wide, which a server thread would pick up half-way through a journey."""
+    process-wide, which a server thread would pick up half-way through a journey. The
+    demo's parcel stations run as simulators on the test broker (MQTT)."""
     from kosmos.catalog.seed import seed_demo
     from kosmos.db import make_engine, make_session_factory
+    from kosmos.delivery.demo import seed_delivery, station_codes
+    from kosmos.integrations.lockers.mqtt.station_sim import StationSimulator
 
     path = tmp_path_factory.mktemp("live") / "kosmos.db"
     shutil.copyfile(sqlite_template, path)
@@ -50,12 +55,15 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
         "outbox_poll_seconds": "0.05",
         "vapid_private_key_path": str(path.parent / "vapid.pem"),
         "scango_rescan_one_in": "0",  # no random staff re-scan: journeys are deterministic
+        "mqtt_url": mqtt_url,
     }
     config.configure(Settings(**values))  # the seed signs with the server's secret
     try:
         engine = make_engine(values["database_url"])
         with make_session_factory(engine)() as db:
             seed_demo(db)
+            seed_delivery(db)
+            codes = station_codes(db)
         engine.dispose()
     finally:
         config.configure(None)
@@ -67,6 +75,7 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
         env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+    simulators = [StationSimulator(code, mqtt_url, close_after=1.0).start() for code in codes]
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -79,6 +88,8 @@ def live_server(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory)
                 time.sleep(0.1)
         yield base
     finally:
+        for simulator in simulators:
+            simulator.stop()
         server.terminate()
         try:
             server.wait(10)

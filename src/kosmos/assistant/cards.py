@@ -21,7 +21,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "de": {
         "confirm": "Bestätigen", "dismiss": "Verwerfen", "edit": "Bearbeiten",
         "when": "Wann", "where": "Wo", "until": "bis", "ics": "Kalender (.ics)",
-        "event_page": "Event öffnen", "yes": "Zusage", "no": "Absage", "maybe": "Vielleicht",
+        "event_page": "Event öffnen", "deliver": "Ins Schließfach liefern",
+        "yes": "Zusage", "no": "Absage", "maybe": "Vielleicht",
         "shopping": "Einkaufsliste", "todo": "To-dos", "add_items": "Auf die Einkaufsliste?",
         "claim": "{who} übernimmt", "task": "Neues To-do", "for": "für", "nobody": "offen",
         "estimate": "Geschätzt", "confirmed": "✓ Bestätigt von {who}",
@@ -35,6 +36,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "confirm": "Confirm", "dismiss": "Dismiss", "edit": "Edit", "when": "When",
         "where": "Where", "until": "until", "ics": "Calendar (.ics)", "event_page": "Open event",
+        "deliver": "Deliver to a locker",
         "yes": "Going", "no": "Not going", "maybe": "Maybe", "shopping": "Shopping list",
         "todo": "To-dos", "add_items": "Add to the shopping list?", "claim": "{who} takes",
         "task": "New to-do", "for": "for", "nobody": "open", "estimate": "Estimated",
@@ -126,6 +128,8 @@ def event_card(event: Event, rsvps: list[tuple[str, int]], locale: str) -> dict[
         "links": [
             {"label": t(locale, "ics"), "url": f"/assistant/events/{event.id}.ics"},
             {"label": t(locale, "event_page"), "url": f"/assistant/events/{event.id}"},
+            # the delivery context's page (a layer above: a link, not an import)
+            {"label": t(locale, "deliver"), "url": f"/delivery/events/{event.id}"},
         ],
         **_ref(event=event.id),
     }  # fmt: skip

@@ -35,11 +35,12 @@ def paid_answer(payment: Any) -> Answer:
 
 
 def run_form(request: Request, db: Session, scope: str, key: str, params: dict[str, Any],
-             action: Callable[[Claim], Any]) -> Answer:  # fmt: skip
+             action: Callable[[Claim], Any],
+             render_answer: Callable[[Any], Answer] = paid_answer) -> Answer:  # fmt: skip
     """A money-moving form under the hidden idempotency key it was rendered with: a double
     click or a resubmitted form pays once and gets the first answer."""
     return idempotency.run(
         db, scope=scope, key=key or None,
         fingerprint=idempotency.fingerprint("POST", request.url.path, params),
-        render=paid_answer, action=action,
+        render=render_answer, action=action,
     )  # fmt: skip

@@ -196,6 +196,13 @@
     card.dataset.card = m.card.type || "";
     card.append(el("strong", "", m.card.title));
     for (const f of m.card.fields || []) card.append(el("p", "", `${f.label}: ${f.value}`));
+    if (m.card.image && m.card.image.url.startsWith("/")) {
+      const img = el("img", "card-image");
+      img.src = m.card.image.url;
+      img.alt = m.card.image.alt || "";
+      img.width = img.height = m.card.image.size || 160;
+      card.append(img);
+    }
     const press = (action, value) => api("POST", `/api/v1/chat/messages/${m.id}/actions`, { action, value }).then(upsert).catch(showError);
     if (m.card.checklist) {
       const list = el("ul", "card-checklist");

@@ -48,8 +48,10 @@ def authorize(
     ttl: timedelta = DEFAULT_TTL,
     pin: str | None = None,
     idem: Claim | None = None,
+    reference: str | None = None,
 ) -> Hold:
-    """Reserve `amount` of the user's wallet for a merchant until `ttl` has passed."""
+    """Reserve `amount` of the user's wallet for a merchant until `ttl` has passed. A
+    caller that must record the hold before this commits passes its `reference`."""
     if session.get(Merchant, merchant_id) is None:
         raise NotFound("No such merchant.", field="merchant_id")
     try:
@@ -61,7 +63,7 @@ def authorize(
     how = sca.authorize_payment(session, user.id, amount, pin)
     now = clock.now()
     hold = Hold(
-        reference=new_reference("hold"), user_id=user.id, merchant_id=merchant_id,
+        reference=reference or new_reference("hold"), user_id=user.id, merchant_id=merchant_id,
         amount=amount, currency="EUR", captured=0, released=0, status="authorized",
         description=description.strip()[:200], expires_at=now + ttl, created_at=now,
     )  # fmt: skip

@@ -1,0 +1,1 @@
+"""Parcel-locker stations: the MQTT protocol, the bridge into Kosmos, the simulators."""
