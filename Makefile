@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/assistant.py
 	$(BIN)/python bench/pay.py
+	$(BIN)/python bench/routing.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

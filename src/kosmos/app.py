@@ -126,6 +126,7 @@ def _mount_contexts(app: FastAPI) -> None:
     from kosmos.chat import notify as chat_notify  # noqa: F401 - registers the push consumer
     from kosmos.chat import pages as chat_pages
     from kosmos.chat import ws as chat_ws
+    from kosmos.delivery import api as delivery_api
     from kosmos.delivery import courier_pages as delivery_courier_pages
     from kosmos.delivery import jobs as delivery_jobs  # noqa: F401 - returns, reminders, slots
     from kosmos.delivery import pages as delivery_pages
@@ -165,6 +166,7 @@ def _mount_contexts(app: FastAPI) -> None:
     app.include_router(assistant_review_pages.router)
     app.include_router(assistant_order_api.router, prefix="/api/v1")
     app.include_router(assistant_order_pages.router)
+    app.include_router(delivery_api.router, prefix="/api/v1")
     app.include_router(delivery_pages.router)
     app.include_router(delivery_station_pages.router)
     app.include_router(delivery_courier_pages.router)

@@ -24,7 +24,8 @@ def _log_in(page, username: str, password: str) -> None:  # noqa: ANN001
 
 
 def test_cem_has_drinks_and_salad_delivered_to_the_locker_and_anna_picks_them_up(
-    browser, live_server  # noqa: ANN001
+    browser,
+    live_server,  # noqa: ANN001
 ) -> None:
     contexts = {}
     pages = {}

@@ -11,7 +11,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -544,6 +543,8 @@ def test_an_expired_code_and_the_parcel_goes_back_with_the_money(
     assert order["status"] == "returned" and order["pickup_code"] is None
     assert balance(http, anna) == start
     assert count(db, Payment, Payment.kind == "refund", Payment.amount == 347) == 1
+    refund = db.scalar(select(Payment).where(Payment.reference == order["refund"]))
+    assert refund is not None and refund.kind == "refund"
     assert count(db, Compartment, Compartment.parcel_id.is_not(None)) == 0
     assert ledger.verify(db) == []
     # and nothing is overdue any more

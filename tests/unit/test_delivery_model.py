@@ -3,7 +3,9 @@ fit, the nearest station, slots and their cut-off, pickup codes, drones, the gaz
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -18,7 +20,7 @@ def item(pid: int, zone: str, ml: int = 500, quantity: int = 1, grams: int = 0) 
     return Item(pid, quantity, zone, ml, grams or ml)
 
 
-def rule_code(call, *args, **kwargs) -> str:  # noqa: ANN001
+def rule_code(call: Callable[..., object], *args: Any, **kwargs: Any) -> str:
     with pytest.raises(model.DeliveryRuleError) as caught:
         call(*args, **kwargs)
     return caught.value.code

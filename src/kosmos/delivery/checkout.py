@@ -178,6 +178,8 @@ def _place(session: Session, user: User, store_id: int, wanted: Sequence[OrderLi
     session.flush()  # the answer shows the compartments and the timeline (no autoflush)
     if idem is not None:
         idem.remember_result(session, order)
+    if mode == "drone":
+        drones.dispatch_after_commit(session, order)  # the flight row, the mission after commit
     # the hold's commit is the order's: money, slot place and compartments, or nothing
     ends = slot.ends_at if slot else now
     ttl = min(ends - now + model.PICKUP_WINDOW + timedelta(days=1), holds.MAX_TTL)
@@ -186,8 +188,6 @@ def _place(session: Session, user: User, store_id: int, wanted: Sequence[OrderLi
         description=f"Lieferung {order.reference}", ttl=max(ttl, timedelta(hours=1)), pin=pin,
         reference=order.hold_reference,
     )  # fmt: skip
-    if mode == "drone":
-        drones.dispatch_after_commit(session, order)
     return order
 
 

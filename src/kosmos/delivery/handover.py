@@ -33,7 +33,8 @@ def capture(session: Session, order: Order) -> None:
                                       "gtin")} for line in order.lines],
         description=f"Lieferung {order.reference}",
     )  # fmt: skip
-    order.payment_reference = payment.reference
+    order.payment_reference = payment.reference  # known only once the capture committed
+    session.commit()
 
 
 def pack(session: Session, order: Order) -> Order:
@@ -66,21 +67,25 @@ def deliver_home(session: Session, order: Order) -> Order:
 
 def open_doors(session: Session, station: Station, order: Order) -> list[int]:
     """Open every compartment of the order; raises StationProblem and changes nothing if
-    the station does not answer or refuses."""
+    the station does not answer or refuses. No transaction stays open while the station
+    is asked (on SQLite it would hold the write lock that the station's own door reports
+    wait for): whatever the caller writes afterwards starts afresh and re-checks."""
     numbers = [c.number for c in stations.compartments_of(session, order.id)]
+    name, code = station.name, station.code
+    session.rollback()
     link = links.stations()
     try:
         for number in numbers:
-            link.open_compartment(station.code, number, timeout=OPEN_TIMEOUT)
+            link.open_compartment(code, number, timeout=OPEN_TIMEOUT)
     except StationNotAnswering as err:
         raise StationProblem(
             "%(station)s does not answer. Nothing was opened; try again in a minute.",
-            params={"station": station.name}, extra={"station": station.code},
+            params={"station": name}, extra={"station": code},
         ) from err  # fmt: skip
     except StationRefused as err:
         raise StationProblem(
             "%(station)s could not open the compartment. Please call support.",
-            params={"station": station.name}, code="station_refused",
+            params={"station": name}, code="station_refused",
         ) from err  # fmt: skip
     return numbers
 

@@ -27,8 +27,10 @@ def send_back(session: Session, order: Order) -> Order:
         cards.say(session, order, "returned", station=station.name,
                   amount=f"{order.amount / 100:.2f} EUR".replace(".", ","))  # fmt: skip
     if order.payment_reference:
-        payments.refund(session, order.merchant_id, order.payment_reference,
-                        reason=f"Nicht abgeholt: {order.reference}")  # fmt: skip
+        refund = payments.refund(session, order.merchant_id, order.payment_reference,
+                                 reason=f"Nicht abgeholt: {order.reference}")  # fmt: skip
+        order.refund_reference = refund.reference  # known only once the refund committed
+        session.commit()
     else:
         holds.release(session, holds.merchant_hold(session, order.merchant_id,
                                                    order.hold_reference))  # fmt: skip
