@@ -88,8 +88,8 @@ def test_cem_has_drinks_and_salad_delivered_to_the_locker_and_anna_picks_them_up
         stop = kaya.get_by_test_id("stops").locator("li").filter(has_text="Packstation Stadtpark")
         stop.get_by_role("button", name="Losfahren").click()
         expect(tracking).to_have_attribute("data-status", "on_the_way")  # cem sees it live
-        kaya.get_by_test_id("stops").locator("li").filter(
-            has_text="Packstation Stadtpark").get_by_role("button", name="Ins Schließfach").click()  # fmt: skip
+        stop = kaya.get_by_test_id("stops").locator("li").filter(has_text="Packstation Stadtpark")
+        stop.get_by_role("button", name="Ins Schließfach").click()
         expect(kaya.locator(".flash")).to_contain_text("in_locker")
         expect(tracking).to_have_attribute("data-status", "in_locker")
         code = cem.get_by_test_id("pickup-code").inner_text()
