@@ -98,11 +98,12 @@ def record_status(session: Session, drone_code: str, state: str, *, order_ref: s
     if target == "on_the_way" and order.status == "placed":
         timeline.move(session, order, "packed", "drone loaded")
     if target and target in model.NEXT.get(order.status, frozenset()):
+        timeline.move(session, order, target)
         if target == "delivered":
             from kosmos.delivery import handover  # a drone's drop is its hand-over
 
-            handover.capture(session, order)
-        timeline.move(session, order, target)
+            handover.capture(session, order)  # commits the move with the money
+            return
     else:
         timeline.touch(session, order)
     session.commit()

@@ -62,7 +62,7 @@ class Geocoder(Protocol):
 
 def _key(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().replace("ß", "ss")
-    text = re.sub(r"\bstr\.?(?=\s|$)", "strasse", text)
+    text = re.sub(r"str\.?(?=\s|$)", "strasse", text)  # "Parkstr." and "Park str."
     return re.sub(r"[^a-z0-9äöü]+", "", text)
 
 

@@ -4,6 +4,8 @@ never handed over releases its hold). A day before, a reminder goes into the cha
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -12,6 +14,9 @@ from kosmos.chat import messages
 from kosmos.delivery import cards, model, stations, timeline
 from kosmos.delivery.tables import Order, Parcel, Station
 from kosmos.wallet import holds, payments
+from kosmos.wallet.tables import Payment
+
+log = logging.getLogger(__name__)
 
 
 def send_back(session: Session, order: Order) -> Order:
@@ -26,8 +31,9 @@ def send_back(session: Session, order: Order) -> Order:
         cards.refresh_card(session, order)
         cards.say(session, order, "returned", station=station.name,
                   amount=f"{order.amount / 100:.2f} EUR".replace(".", ","))  # fmt: skip
-    if order.payment_reference:
-        refund = payments.refund(session, order.merchant_id, order.payment_reference,
+    paid = order.payment_reference or _captured(session, order)
+    if paid:
+        refund = payments.refund(session, order.merchant_id, paid,
                                  reason=f"Nicht abgeholt: {order.reference}")  # fmt: skip
         order.refund_reference = refund.reference  # known only once the refund committed
         session.commit()
@@ -35,6 +41,15 @@ def send_back(session: Session, order: Order) -> Order:
         holds.release(session, holds.merchant_hold(session, order.merchant_id,
                                                    order.hold_reference))  # fmt: skip
     return order
+
+
+def _captured(session: Session, order: Order) -> str | None:
+    """The purchase the hold became (also when a crash came between the capture's commit
+    and recording its reference on the order)."""
+    hold = holds.merchant_hold(session, order.merchant_id, order.hold_reference)
+    return session.scalar(
+        select(Payment.reference).where(Payment.hold_id == hold.id, Payment.kind == "purchase")
+    )
 
 
 def send_back_overdue(session: Session) -> int:
@@ -45,9 +60,15 @@ def send_back_overdue(session: Session) -> int:
             )  # fmt: skip
         )
     )
+    done = 0
     for order in due:
-        send_back(session, order)
-    return len(due)
+        try:
+            send_back(session, order)
+            done += 1
+        except Exception:  # one broken order must not keep the others in their lockers
+            session.rollback()
+            log.exception("could not send back %s", order.reference)
+    return done
 
 
 def remind_due(session: Session) -> int:

@@ -76,7 +76,9 @@ def reserve(session: Session, parcels: Sequence[Parcel], choice: model.StationCh
         )
         if taken.rowcount != 1:  # type: ignore[attr-defined]
             raise Conflict(
-                "That compartment was just taken. Please try again.", code="compartment_taken"
+                "That compartment was just taken. Please try again.",
+                code="compartment_taken",
+                field="station_id",
             )
         parcel.compartment_id = compartment.id
 
