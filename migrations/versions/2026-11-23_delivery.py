@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0015"
 down_revision = ("0013", "0014")  # also merges the Scan&Go and restaurant heads
 branch_labels = None

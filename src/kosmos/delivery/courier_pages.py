@@ -55,8 +55,6 @@ def day(request: Request, user: User = ME, db: Session = DB) -> Response:
     stores = _stores(db, user)
     board = []
     for store in stores:
-        slots.ensure_days(db, store.id, days=2)
-        db.commit()
         rows = []
         for slot in slots.upcoming(db, store.id):
             orders = db.scalars(select(Order).where(Order.slot_id == slot.id)

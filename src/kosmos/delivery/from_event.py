@@ -105,9 +105,6 @@ def plan(session: Session, user: User, event_id: int) -> EventPlan:
             continue
         result.lines.append(PlannedLine(product.id, product.name, _quantity(item),
                                         product.price_cents, item.title))  # fmt: skip
-    days_ahead = (clock.to_local(event.starts_at).date() - clock.to_local(clock.now()).date()).days
-    slots.ensure_days(session, store.id, days=max(1, min(days_ahead + 1, 14)))
-    session.commit()
     result.slots = [s for s in slots.upcoming(session, store.id, until=event.starts_at)
                     if s.ends_at + MARGIN <= event.starts_at]  # fmt: skip
     best = model.slot_before([slots.state(s) for s in result.slots], event.starts_at,

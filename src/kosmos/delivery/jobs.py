@@ -19,7 +19,7 @@ def returns_and_reminders(factory: sessionmaker[Session]) -> None:
 
 @bus.every(3600, "delivery.open_slots")
 def open_slots(factory: sessionmaker[Session]) -> None:
-    """Keep three days of slots open at the delivery stores."""
+    """Keep two weeks of slots open at the delivery stores."""
     from kosmos.delivery import demo, slots
 
     with factory() as session:

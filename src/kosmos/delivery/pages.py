@@ -60,9 +60,6 @@ def _shop_page(request: Request, db: Session, user: User, errors: dict[str, str]
         raise NotFound("No store delivers here yet.")
     form = form or {}
     store = next((s for s in stores if s.id == _int(form.get("store_id"))), stores[0])
-    for s in stores:
-        slots.ensure_days(db, s.id)
-    db.commit()
     products = list(db.scalars(
         select(Product).where(Product.merchant_id == store.merchant_id, Product.unit == "piece")
         .order_by(Product.category, Product.name)

@@ -15,9 +15,10 @@ from kosmos.delivery.tables import Slot
 from kosmos.errors import Conflict, Invalid, NotFound
 
 DEFAULT_CAPACITY = 12
+DAYS_OPEN = 14  # slots exist this many days ahead (seed, then the hourly job)
 
 
-def ensure_days(session: Session, store_id: int, *, days: int = 3,
+def ensure_days(session: Session, store_id: int, *, days: int = DAYS_OPEN,
                 capacity: int = DEFAULT_CAPACITY) -> None:  # fmt: skip
     """Create the windows of today and the next days where missing (caller commits)."""
     today = clock.to_local(clock.now()).replace(hour=0, minute=0, second=0, microsecond=0)
