@@ -17,6 +17,9 @@ PUBLIC = {
     ("POST", "/api/v1/auth/password-reset"),
     ("POST", "/api/v1/auth/password-reset/confirm"),
     ("GET", "/api/v1/push/vapid-public-key"),  # what browsers subscribe with: public
+    # a parcel station's own screen: the pickup code is the credential (rate limited)
+    ("POST", "/api/v1/delivery/stations/{code}/open"),
+    ("POST", "/api/v1/delivery/stations/{code}/confirm"),
 }
 PUBLIC_PREFIXES = ("/api/v1/products", "/api/v1/merchants", "/api/v1/stores", "/api/v1/barcodes")
 

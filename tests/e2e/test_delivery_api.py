@@ -23,7 +23,7 @@ from tests.wallet_support import balance, top_up, with_key
 
 from kosmos.catalog.tables import Merchant, Product, Store
 from kosmos.delivery import api as delivery_api
-from kosmos.delivery import links, returns, stations
+from kosmos.delivery import links, returns, slots, stations
 from kosmos.delivery.demo import seed_delivery, station_codes
 from kosmos.delivery.ports import StationNotAnswering
 from kosmos.delivery.tables import Compartment, Order, Slot, Station
@@ -195,7 +195,8 @@ def test_slots_say_which_can_be_booked(http: TestClient, world: World) -> None:
     ]  # fmt: skip
     assert items[2]["cutoff_at"] == "2026-11-22T11:00:00Z"
     assert items[2]["remaining"] == items[2]["capacity"] == 12
-    assert len(items) == 6 + 7 + 7  # the rest of today (from 10-12), and two more days
+    # the rest of today (from 10-12), then 7 windows a day up to two weeks ahead
+    assert len(items) == 6 + 7 * (slots.DAYS_OPEN - 1)
 
 
 def test_slots_of_an_unknown_store_are_a_404(http: TestClient, world: World) -> None:
