@@ -7,6 +7,8 @@ the next fitting station (or flags it for staff) and tells the customer in the c
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -18,6 +20,7 @@ from kosmos.errors import Conflict, Problem
 from kosmos.wallet import holds
 
 OPEN_TIMEOUT = 5.0
+log = logging.getLogger(__name__)
 
 
 class StationProblem(Problem):
@@ -83,6 +86,7 @@ def open_doors(session: Session, station: Station, order: Order) -> list[int]:
             params={"station": name}, extra={"station": code},
         ) from err  # fmt: skip
     except StationRefused as err:
+        log.warning("station %s refused to open for %s: %s", code, order.reference, err)
         raise StationProblem(
             "%(station)s could not open the compartment. Please call support.",
             params={"station": name}, code="station_refused",

@@ -163,7 +163,7 @@ class StationSimulator:
             "station %s: open %d -> %s",
             self.station,
             command.compartment,
-            "opened" if opened else f"refused ({ack.reason})",
+            "opened" if opened else "already open" if ack.ok else f"refused ({ack.reason})",
         )
         if opened:
             self._publish_event(
@@ -188,8 +188,8 @@ class StationSimulator:
             return refuse("door jammed")
         if command.compartment not in {c.number for c in self.layout.compartments}:
             return refuse(f"no compartment {command.compartment}")
-        if command.compartment in self._open:
-            return refuse(f"compartment {command.compartment} is already open")
+        if command.compartment in self._open:  # opening an open door is no error
+            return Ack(request_id=command.request_id, ok=True), False
         return Ack(request_id=command.request_id, ok=True), True
 
     # --- periodic --------------------------------------------------------------------------
