@@ -22,7 +22,6 @@ from kosmos.accounts.auth import api_user
 from kosmos.accounts.tables import User
 from kosmos.catalog.backoffice import require_staff
 from kosmos.catalog.tables import Store
-from kosmos.chat.conversations import active_member
 from kosmos.delivery import checkout, geo, handover, model, pickup, slots
 from kosmos.delivery.checkout import Destination, OrderLine
 from kosmos.delivery.schemas import (
@@ -109,8 +108,6 @@ def place_order(body: OrderIn, request: Request, user: User = ME, db: Session = 
     taken at the hand-over. Needs `Idempotency-Key`; `pin` when the wallet asks."""
 
     def action(idem: Claim) -> Order:
-        if body.conversation_id is not None:
-            active_member(db, user.id, body.conversation_id)
         return checkout.place_order(
             db, user, store_id=body.store_id, mode=body.mode, slot_id=body.slot_id,
             lines=[OrderLine(line.product_id, line.quantity) for line in body.lines],

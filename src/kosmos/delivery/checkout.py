@@ -16,6 +16,7 @@ from kosmos import clock
 from kosmos.accounts.tables import User
 from kosmos.catalog.services import effective_price
 from kosmos.catalog.tables import Product, Store, StoreProduct
+from kosmos.chat.conversations import active_member
 from kosmos.delivery import drones, geo, model, slots, stations, timeline
 from kosmos.delivery.tables import Order, Parcel, Slot
 from kosmos.errors import Conflict, Invalid, NotFound, Problem
@@ -117,6 +118,8 @@ def _place(session: Session, user: User, store_id: int, wanted: Sequence[OrderLi
     store = session.get(Store, store_id)
     if store is None:
         raise NotFound("No such store.", field="store_id")
+    if conversation_id is not None:  # the locker card goes there: only into one's own chat
+        active_member(session, user.id, conversation_id)
     lines, items = priced_lines(session, store, wanted)
     amount = sum(int(line["total"]) for line in lines)
     weight = model.total_weight_g(items)
