@@ -90,6 +90,22 @@ def world(wdb: Session, settings: Any, mqtt_url: str) -> Iterator[dict[str, Any]
     finally:
         stop()
         engine.dispose()
+        _forget(mqtt_url, near.code, next_.code)
+
+
+def _forget(mqtt_url: str, *codes: str) -> None:
+    """Clear the retained status and config of this test's stations on the shared broker."""
+    address = parse_url(mqtt_url)
+    raw = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id=f"forget-{uuid.uuid4().hex}")
+    raw.connect(address.host, address.port)
+    raw.loop_start()
+    for code in codes:
+        for leaf in ("status", "config"):
+            raw.publish(f"kosmos/lockers/{code}/{leaf}", b"", qos=1, retain=True).wait_for_publish(
+                5
+            )
+    raw.loop_stop()
+    raw.disconnect()
 
 
 def _product(db: Session, store: Store, name: str) -> int:
