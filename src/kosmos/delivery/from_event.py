@@ -105,7 +105,7 @@ def plan(session: Session, user: User, event_id: int) -> EventPlan:
             continue
         result.lines.append(PlannedLine(product.id, product.name, _quantity(item),
                                         product.price_cents, item.title))  # fmt: skip
-    result.slots = [s for s in slots.upcoming(session, store.id, until=event.starts_at)
+    result.slots = [s for s in slots.orderable(session, store.id, until=event.starts_at)
                     if s.ends_at + MARGIN <= event.starts_at]  # fmt: skip
     best = model.slot_before([slots.state(s) for s in result.slots], event.starts_at,
                              clock.now(), margin=MARGIN)  # fmt: skip

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from kosmos.delivery.routing.model import Place, haversine_m
 from kosmos.rules import RuleError
 
 ZONES = ("ambient", "chilled", "frozen")
@@ -212,11 +213,8 @@ class Location:
 
 
 def km_between(a: Location, b: Location) -> float:
-    """Great-circle distance (haversine, mean Earth radius 6371 km)."""
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    """Great-circle distance (the route planner's haversine, in km)."""
+    return haversine_m(Place.at(a.lat, a.lon), Place.at(b.lat, b.lon)) / 1000
 
 
 @dataclass(frozen=True)

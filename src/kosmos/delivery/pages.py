@@ -66,9 +66,8 @@ def _shop_page(request: Request, db: Session, user: User, errors: dict[str, str]
     ))  # fmt: skip
     return render(request, "delivery/shop.html", {
         "section": "delivery", "stores": stores, "store": store, "products": products,
-        "slots": slots.upcoming(db, store.id), "stations": db.scalars(select(Station)).all(),
+        "slots": slots.orderable(db, store.id), "stations": db.scalars(select(Station)).all(),
         "errors": errors or {}, "form": form, "rows": ROWS, "key": str(uuid.uuid4()),
-        "modes": model.MODES, "now": None,
     }, status)  # fmt: skip
 
 

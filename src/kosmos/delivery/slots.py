@@ -56,6 +56,13 @@ def upcoming(session: Session, store_id: int, *, until: datetime | None = None) 
     return list(session.scalars(query.order_by(Slot.starts_at)))
 
 
+def orderable(session: Session, store_id: int, *, until: datetime | None = None) -> list[Slot]:
+    """The slots a customer can still choose: before their cut-off (full ones included,
+    shown as full)."""
+    now = clock.now()
+    return [s for s in upcoming(session, store_id, until=until) if s.cutoff_at > now]
+
+
 def book(session: Session, store_id: int, slot_id: int) -> Slot:
     """Take one place in the slot, in the caller's transaction."""
     slot = session.get(Slot, slot_id)
