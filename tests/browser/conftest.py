@@ -22,6 +22,16 @@ from kosmos import config
 from kosmos.config import Settings
 
 CHROMIUM = os.environ.get("KOSMOS_CHROMIUM", "/usr/bin/chromium")
+_server_logs: list[Path] = []  # the live server's log, shown under a failed browser test
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and _server_logs and "live_server" in getattr(item, "fixturenames", ()):
+        report.sections.append(("live server log (last 4000 characters)",
+                                _server_logs[-1].read_text()[-4000:]))  # fmt: skip
 
 
 def _free_port() -> int:
@@ -70,6 +80,7 @@ def live_server(
     env = {k: v for k, v in os.environ.items() if not k.startswith("KOSMOS_")}
     env.update({f"KOSMOS_{key.upper()}": value for key, value in values.items()})
     log = (path.parent / "server.log").open("w")
+    _server_logs.append(path.parent / "server.log")
     server = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "kosmos.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],

@@ -3,8 +3,9 @@ catalog, check-off works for every member, nobody else sees them."""
 
 from __future__ import annotations
 
+import pytest
 from tests.e2e.test_households_and_friends_api import _befriend
-from tests.support import make_account
+from tests.support import make_account, page_login
 
 
 def household(client, owner, *members):
@@ -47,3 +48,36 @@ def test_household_lists_are_shared_and_private(client, db, anna, ben):
                       json={"text": "!!!"})  # fmt: skip
     assert bad.status_code == 422
     assert bad.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_first_view_of_a_list_survives_a_commit_elsewhere(client, monkeypatch, settings, anna):
+    """The list is made on first view, by a GET. On SQLite a reading transaction that writes
+    late fails outright if another connection committed after it began (as the parcel
+    stations' reports do all the time): the page and the API view take the write lock first,
+    so the other writer waits instead (CI failure of stop 13: an "Internal Server Error")."""
+    import sqlite3
+
+    from kosmos.assistant import lists
+
+    hid = household(client, anna)
+    real = lists.get_household
+
+    def household_then_someone_commits(session, user, household_id):  # noqa: ANN001, ANN202
+        found = real(session, user, household_id)
+        other = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"), timeout=0.2)
+        try:
+            other.execute("UPDATE households SET name = name || '!' WHERE id = ?", (household_id,))
+            other.commit()
+        except sqlite3.OperationalError:
+            pass  # locked: this request holds the write lock, as it should
+        finally:
+            other.close()
+        return found
+
+    monkeypatch.setattr(lists, "get_household", household_then_someone_commits)
+    page_login(client, "anna", anna.password)
+    page = client.get(f"/assistant/households/{hid}/lists")
+    assert page.status_code == 200, page.text
+    r = client.get(f"/api/v1/assistant/households/{hid}/lists/todo", headers=anna.headers)
+    assert r.status_code == 200, r.text

@@ -18,10 +18,11 @@ from kosmos.assistant.tables import Event
 from kosmos.assistant.understanding import understand
 from kosmos.errors import Invalid
 from kosmos.schemas import ObjectId, StrictModel
-from kosmos.web.deps import get_db
+from kosmos.web.deps import get_db, get_write_db
 
 router = APIRouter(prefix="/assistant", tags=["assistant"])
 DB = Depends(get_db)
+WRITE_DB = Depends(get_write_db)  # GETs that make what they show on first use
 ME = Depends(api_user)
 
 
@@ -93,7 +94,10 @@ def toggle_item(
 
 @router.get("/households/{household_id}/lists/{kind}")
 def get_household_list(
-    household_id: ObjectId, kind: Literal["shopping", "todo"], user: User = ME, db: Session = DB
+    household_id: ObjectId,
+    kind: Literal["shopping", "todo"],
+    user: User = ME,
+    db: Session = WRITE_DB,
 ) -> dict[str, Any]:
     item_list = lists.household_list(db, user, household_id, kind)
     db.commit()

@@ -19,11 +19,12 @@ from kosmos.chat.conversations import active_member
 from kosmos.chat.tables import Message
 from kosmos.errors import Invalid, NotFound, Problem
 from kosmos.web.csrf import require_csrf
-from kosmos.web.deps import get_db
+from kosmos.web.deps import get_db, get_write_db
 from kosmos.web.render import render
 
 router = APIRouter(include_in_schema=False)
 DB = Depends(get_db)
+WRITE_DB = Depends(get_write_db)  # GETs that make what they show on first use
 ME = Depends(page_user)
 CSRF = [Depends(require_csrf)]
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -191,7 +192,7 @@ def _household_page(request: Request, db: Session, user: User, household_id: int
 
 @router.get("/assistant/households/{household_id:int}/lists")
 def household_lists(household_id: int, request: Request, user: User = ME,
-                    db: Session = DB) -> Response:  # fmt: skip
+                    db: Session = WRITE_DB) -> Response:  # fmt: skip
     return _household_page(request, db, user, household_id)
 
 

@@ -21,5 +21,16 @@ def get_db(request: Request) -> Iterator[Session]:
         session.close()
 
 
+def get_write_db(request: Request) -> Iterator[Session]:
+    """A writing session for a GET that may write (a list made on first view). On SQLite a
+    reading transaction that writes late fails at once if another connection committed
+    since it began; a writing one takes the write lock up front (BEGIN IMMEDIATE)."""
+    session: Session = request.app.state.write_factory()
+    try:
+        yield session
+    finally:
+        session.close()
+
+
 def client_address(request: Request) -> str:
     return request.client.host if request.client else "unknown"
