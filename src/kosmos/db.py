@@ -136,8 +136,8 @@ def make_session_factory(engine: Engine, *, write: bool = False) -> sessionmaker
     nothing extra (MVCC, with unique constraints and row locks where rules demand).
     """
     bind = engine
-    if write and engine.dialect.name == "sqlite":
-        bind = engine.execution_options(sqlite_begin="IMMEDIATE")
+    if engine.dialect.name == "sqlite":  # (`engine` may be a writing session's bind)
+        bind = engine.execution_options(sqlite_begin="IMMEDIATE" if write else "")
     return sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
 
 

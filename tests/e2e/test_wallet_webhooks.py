@@ -125,3 +125,14 @@ def test_production_refuses_webhooks_into_our_own_network(url):
 
 def test_production_accepts_a_public_https_address():
     assert webhooks.check_url("https://93.184.215.14/hooks", production=True)
+
+
+def test_nothing_due_makes_no_http_client(session_factory, monkeypatch) -> None:
+    """The sender runs every second in every server process; an httpx client loads the CA
+    bundle (~50 ms of CPU, holding the GIL), so it is made only when a delivery is due."""
+
+    def no_client(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("an HTTP client was made with nothing to send")
+
+    monkeypatch.setattr(webhooks.httpx, "Client", no_client)
+    assert webhooks.send_due(session_factory) == 0

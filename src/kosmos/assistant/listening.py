@@ -16,8 +16,10 @@ from kosmos.accounts.tables import User
 from kosmos.assistant import cards, events, lists, registry
 from kosmos.assistant.llm import understand_message
 from kosmos.assistant.tables import Proposal
+from kosmos.assistant.understanding import Understanding
 from kosmos.chat import hooks, messages
 from kosmos.chat.tables import Conversation, Member
+from kosmos.db import make_session_factory
 
 PROPOSAL_KINDS = {"create_event": "event", "add_items": "items", "claim": "claim",
                   "add_task": "task"}  # fmt: skip
@@ -25,26 +27,44 @@ PROPOSAL_KINDS = {"create_event": "event", "add_items": "items", "claim": "claim
 
 @hooks.on_messages
 def heard(engine: Engine, sent: list[hooks.SentMessage]) -> None:
-    groups: dict[int, dict[int, str]] = {}  # one members query per chat in the batch
-    with Session(bind=engine, expire_on_commit=False) as session:
-        for message in sent:
-            if message.conversation_id not in groups:
-                groups[message.conversation_id] = _usernames(session, message.conversation_id)
-            handle(session, message, groups[message.conversation_id])
+    """Reads the batch in a reading session; only messages that ask for something get a
+    writing one (on SQLite a reading transaction that writes late fails with "database is
+    locked" when another writer committed meanwhile, and chat writers commit all the time)."""
+    with make_session_factory(engine)() as reading:  # (a sender's bind writes on SQLite)
+        groups = _usernames_by_chat(reading, {m.conversation_id for m in sent})
+    asks = []
+    for message in sent:
+        members = groups.get(message.conversation_id)
+        if members:  # Kosmo listens in group chats only
+            result = understand_message(
+                message.text, now=message.created_at, members=tuple(members.values())
+            )
+            if result.intents:
+                asks.append((message, members, result))
+    if not asks:
+        return
+    with make_session_factory(engine, write=True)() as session:
+        for message, members, result in asks:
+            handle(session, message, members, result)
 
 
 def handle(
-    session: Session, message: hooks.SentMessage, members: dict[int, str] | None = None
+    session: Session,
+    message: hooks.SentMessage,
+    members: dict[int, str] | None = None,
+    result: Understanding | None = None,
 ) -> list[dict[str, Any]]:
     """Read one message and post what Kosmo proposes; returns the cards posted. `members`:
-    the chat's active members by id (looked up when not given; empty for a direct chat)."""
+    the chat's active members by id (looked up when not given; empty for a direct chat);
+    `result`: the message already understood."""
     if members is None:
         members = _usernames(session, message.conversation_id)
     if not members:  # not a group chat: Kosmo listens in groups only
         return []
-    result = understand_message(
-        message.text, now=message.created_at, members=tuple(members.values())
-    )
+    if result is None:
+        result = understand_message(
+            message.text, now=message.created_at, members=tuple(members.values())
+        )
     if not result.intents:
         return []
     author = session.get(User, message.sender_id)
@@ -84,17 +104,26 @@ def handle(
 
 def _usernames(session: Session, conversation_id: int) -> dict[int, str]:
     """The active members of a group chat (none for a direct chat), in one query."""
+    return _usernames_by_chat(session, {conversation_id}).get(conversation_id, {})
+
+
+def _usernames_by_chat(session: Session, chat_ids: set[int]) -> dict[int, dict[int, str]]:
+    """The active members of each group chat among `chat_ids`, in one query (direct
+    chats are left out)."""
     rows = session.execute(
-        select(User.id, User.username)
+        select(Member.conversation_id, User.id, User.username)
         .join(Member, Member.user_id == User.id)
         .join(Conversation, Conversation.id == Member.conversation_id)
         .where(
-            Member.conversation_id == conversation_id,
+            Member.conversation_id.in_(chat_ids),
             Member.active.is_(True),
             Conversation.kind == "group",
         )
     ).all()
-    return {user_id: name for user_id, name in rows}
+    found: dict[int, dict[int, str]] = {}
+    for chat_id, user_id, name in rows:
+        found.setdefault(chat_id, {})[user_id] = name
+    return found
 
 
 def _display(session: Session, name: str | None, author: User, locale: str) -> str:
