@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kosmos.assistant.words import ENGLISH_MARKERS, GERMAN_MARKERS
 
@@ -23,6 +24,8 @@ CLAUSE_START = (
 
 def lower_same_length(text: str) -> str:
     """`text` lower-cased character by character, so positions carry over."""
+    if text.isascii():
+        return text.lower()
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
@@ -31,6 +34,8 @@ def normalize(text: str) -> str:
     text = text.replace("’", "'").replace("‘", "'").replace("´", "'").replace("`", "'")
     text = text.replace("„", '"').replace("“", '"').replace("”", '"')
     text = text.replace("\u00a0", " ").replace("\t", " ").replace("\r", "\n")
+    if text.isascii() and text.replace("\n", "").isprintable():
+        return text  # no control or format characters to drop (the usual case)
     return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf") or c == "\n")
 
 
@@ -50,13 +55,20 @@ class Clause:
     start: int  # offset in the whole message
 
 
-def split_clauses(text: str, members: tuple[str, ...] = ()) -> list[Clause]:
-    low = lower_same_length(text)
+@lru_cache(maxsize=1024)
+def _comma_split(members: tuple[str, ...]) -> re.Pattern[str]:
+    """Where a new clause starts after a comma or "und", for a chat's members (compiled
+    once per chat: left to `re`'s cache, many chats push each other out)."""
     names = "|".join(re.escape(m.lower()) for m in members if m)
     start_words = CLAUSE_START + (r"|(?:" + names + r")(?!\s*(?:und|and|,))" if names else "")
-    comma_split = re.compile(
+    return re.compile(
         r"\s*(?:,|\bund\b|\band\b|\bdann\b|\bthen\b)\s+(?=(?:" + start_words + r")(?![\w']))"
     )
+
+
+def split_clauses(text: str, members: tuple[str, ...] = ()) -> list[Clause]:
+    low = lower_same_length(text)
+    comma_split = _comma_split(members)
     out: list[Clause] = []
     position = 0
     pieces: list[tuple[int, int]] = []

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,7 +43,24 @@ def squash(text: str) -> str:
 
 
 def names_pattern(ctx: Context) -> str:
-    return "|".join(re.escape(m) for m in sorted(ctx.members, key=len, reverse=True)) or "(?!)"
+    return _names_alternation(ctx.members)
+
+
+@lru_cache(maxsize=1024)
+def _names_alternation(members: tuple[str, ...]) -> str:
+    return "|".join(re.escape(m) for m in sorted(members, key=len, reverse=True)) or "(?!)"
+
+
+def with_names(template: str, ctx: Context) -> re.Pattern[str]:
+    """`template` with its `{names}` filled by the chat's members, compiled once per chat.
+    (Left to `re`'s own cache of 512, a few hundred chats' patterns push everything out of
+    it, and every message then compiles its patterns again.)"""
+    return _compiled_with_names(template, names_pattern(ctx))
+
+
+@lru_cache(maxsize=2048)
+def _compiled_with_names(template: str, names: str) -> re.Pattern[str]:
+    return re.compile(template.replace("{names}", names))
 
 
 def capitalise(text: str) -> str:

@@ -10,7 +10,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from kosmos.assistant.clauses import Clause
-from kosmos.assistant.grammar_common import Context, Intent, iso, names_pattern, without
+from kosmos.assistant.grammar_common import Context, Intent, iso, with_names, without
 from kosmos.assistant.items import clean_name, parse_items
 from kosmos.assistant.when import When
 
@@ -47,8 +47,7 @@ def read_expense(clause: Clause, ctx: Context) -> Intent | None:
     if amount is None or Decimal(amount) <= 0:
         return None
     payer = "me"
-    names = names_pattern(ctx)
-    who = re.search(r"(?:^|\s)(" + names + r")\b(?!\s*,\s*(?:ich|i)\b)", low)
+    who = with_names(r"(?:^|\s)({names})\b(?!\s*,\s*(?:ich|i)\b)", ctx).search(low)
     if (
         who
         and not re.search(r"\b(?:ich|i|hab|habe|i've)\b", low[: who.start()])

@@ -11,8 +11,8 @@ from kosmos.assistant.grammar_common import (
     Intent,
     capitalise,
     iso,
-    names_pattern,
     squash,
+    with_names,
     without,
 )
 from kosmos.assistant.items import clean_name
@@ -212,7 +212,6 @@ def _restore_case(names: list[str] | str, text: str) -> list[str] | str:
 
 
 def read_claim_or_own_task(clause: Clause, ctx: Context, when: When | None) -> Intent | None:
-    names = names_pattern(ctx)
     low = squash(without(clause.low, when.spans if when else ()))
     text = squash(without(clause.text, when.spans if when else ()))
     low = low.strip(" !.")
@@ -221,12 +220,12 @@ def read_claim_or_own_task(clause: Clause, ctx: Context, when: When | None) -> I
         return None
     low = squash(re.sub(r"[^\w\s'&+,.-]", " ", low))
     if ctx.english:
-        match = re.search(CLAIM_EN.pattern.replace("{names}", names), low)
+        match = with_names(CLAIM_EN.pattern, ctx).search(low)
         if match is None:
             return None
         rest = match["rest"]
     else:
-        match = re.search(CLAIM_DE.pattern.replace("{names}", names), low)
+        match = with_names(CLAIM_DE.pattern, ctx).search(low)
         if match is not None:
             rest = match["rest"]
         else:
@@ -328,12 +327,11 @@ def _deadline_spans(low: str, when: When | None) -> list[tuple[int, int]]:
 
 
 def read_task(clause: Clause, ctx: Context, when: When | None) -> Intent | None:
-    names = names_pattern(ctx)
     bare = without(clause.low, _deadline_spans(clause.low, when))
     low = squash(re.sub(r"[^\w\s'?,.:@-]", " ", bare)).strip(" .!")
     if ctx.english:
         for pattern in (ASK_EN, IMPERATIVE_EN):
-            m = re.search(pattern.pattern.replace("{names}", names), low)
+            m = with_names(pattern.pattern, ctx).search(low)
             if m and (m["name"] or (m.groupdict().get("name2"))):
                 who = m["name"] or m.groupdict().get("name2")
                 rest = m["rest"]
@@ -345,14 +343,14 @@ def read_task(clause: Clause, ctx: Context, when: When | None) -> Intent | None:
         if m:
             return _task(_en_task_title(_en_gerund(m["rest"])), None, when)
         return None
-    m = re.search(ASK_DE.pattern.replace("{names}", names), low)
+    m = with_names(ASK_DE.pattern, ctx).search(low)
     if m and (m["name"] or m["name2"]):
         who = m["name"] or m["name2"]
         rest = m["rest"]
         if re.match(r"(?:kommen|dabei\s+sein|mitkommen)\b", rest):
             return None
         return _task(_de_task_title(rest), who, when)
-    m = re.search(IMPERATIVE_DE.pattern.replace("{names}", names), low)
+    m = with_names(IMPERATIVE_DE.pattern, ctx).search(low)
     if m:
         infinitive, obj = _de_separable(m["verb"], m["rest"])
         return _task(_de_task_title(f"{obj} {infinitive}"), m["name"], when)
