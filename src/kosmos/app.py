@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import gc
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from kosmos import errors, health
 from kosmos.config import Settings, configure, get_settings
 from kosmos.db import make_engine, make_session_factory
+from kosmos.web import collector
 from kosmos.web.middleware import (
     BodyLimitMiddleware,
     LocaleMiddleware,
@@ -53,15 +54,15 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
         from kosmos.push import current_keys
 
         current_keys()  # the VAPID key exists from the first run on
-        if settings.env != "test":
-            # The ~400,000 objects of the started app live as long as the process: keep
-            # them out of the garbage collector's full passes, which otherwise stall
-            # every socket for half a second (bench/chat.py saw p99 spikes of 0.5-0.9 s).
-            gc.collect()
-            gc.freeze()
+        full_passes = None
+        if settings.env != "test":  # full GC passes on a timer, not under load
+            collector.tune()
+            full_passes = asyncio.create_task(collector.full_passes())
         try:
             yield
         finally:
+            if full_passes is not None:
+                full_passes.cancel()
             if hasattr(app.state, "chat_sender"):
                 await app.state.chat_sender.stop()
             await chat_hub.stop()
