@@ -18,6 +18,7 @@ from kosmos.delivery.ports import StationNotAnswering, StationRefused
 from kosmos.delivery.tables import Order, Parcel, Station
 from kosmos.errors import Conflict, Problem
 from kosmos.wallet import holds
+from kosmos.wallet.tables import Payment
 
 OPEN_TIMEOUT = 5.0
 log = logging.getLogger(__name__)
@@ -29,15 +30,18 @@ class StationProblem(Problem):
 
 
 def capture(session: Session, order: Order) -> None:
-    """Take the held money for the order's lines (commits the caller's work with it)."""
-    payment = holds.capture(
+    """Take the held money for the order's lines; one commit with the caller's work and
+    the order's payment reference."""
+
+    def name_it(payment: Payment) -> None:
+        order.payment_reference = payment.reference
+
+    holds.capture(
         session, order.merchant_id, order.hold_reference,
         lines=[{k: line[k] for k in ("name", "quantity", "unit", "unit_price", "vat_rate",
                                       "gtin")} for line in order.lines],
-        description=f"Lieferung {order.reference}",
+        description=f"Lieferung {order.reference}", with_payment=name_it,
     )  # fmt: skip
-    order.payment_reference = payment.reference  # known only once the capture committed
-    session.commit()
 
 
 def pack(session: Session, order: Order) -> Order:

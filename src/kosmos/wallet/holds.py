@@ -10,6 +10,7 @@ release or an expiry has exactly one winner.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -121,8 +122,11 @@ def capture(
     lines: list[dict[str, Any]] | None = None,
     description: str = "",
     idem: Claim | None = None,
+    with_payment: Callable[[Payment], None] | None = None,
 ) -> Payment:
-    """Take all or part of a hold; the rest goes back to the wallet at once."""
+    """Take all or part of a hold; the rest goes back to the wallet at once.
+    `with_payment(payment)` runs before the commit, so the caller's rows that name the
+    payment commit together with it."""
     hold = merchant_hold(session, merchant_id, reference)
     if hold.status != "authorized":
         raise Conflict("This hold is no longer open.", code="hold_closed")
@@ -160,6 +164,8 @@ def capture(
         description=f"Capture {hold.reference}",
         details={"hold": hold.reference, "payment": payment.reference},
     )
+    if with_payment is not None:
+        with_payment(payment)
     return complete(session, payment, transfer_id, idem, receipt=True)
 
 

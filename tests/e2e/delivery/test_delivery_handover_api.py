@@ -19,6 +19,8 @@ from tests.delivery_support import (
     at_station,
     count,
     in_locker,
+    locker_order,
+    place,
     placed,
     problem,
     staff,
@@ -197,3 +199,31 @@ def test_an_offline_station_moves_the_order_to_the_next(
     old = db.scalar(select(Station.id).where(Station.code == "packstation-stadtpark"))
     assert count(db, Compartment, Compartment.station_id == old,
                  Compartment.parcel_id.is_not(None)) == 0  # fmt: skip
+
+
+def test_the_hand_over_commits_once_with_the_payment_named(
+    http: TestClient, world: World, session_factory: Any
+) -> None:
+    """ "Delivered", the captured money and the order's payment reference are one commit: a
+    reader never sees a delivered order without its payment (CI saw that, stop 14)."""
+    from sqlalchemy import event
+
+    from kosmos.delivery import handover
+
+    body = locker_order(world, mode="home", address="Parkstraße 12, 12345 Musterstadt")
+    r = place(http, world.folks["anna"], body)
+    assert r.status_code == 201, r.text
+    reference = r.json()["reference"]
+    for step in ("pack", "leave"):
+        assert staff(http, world, step, reference).status_code == 200
+    with session_factory() as session:
+        order = session.scalar(select(Order).where(Order.reference == reference))
+        commits: list[str | None] = []
+
+        def committed(s: Session) -> None:
+            if s.get_nested_transaction() is None:  # not a SAVEPOINT released
+                commits.append(order.payment_reference)
+
+        event.listen(session, "after_commit", committed)
+        handover.deliver_home(session, order)
+    assert len(commits) == 1 and commits[0] is not None
