@@ -149,25 +149,36 @@ def ping(engine: Engine) -> None:
 # --- after commit -------------------------------------------------------------------------------
 
 _AFTER_COMMIT = "kosmos_after_commit"
+_SAVEPOINT_MARKS = "kosmos_savepoint_marks"
+_FOLLOWING: list[str] = [_AFTER_COMMIT]
+
+
+def transaction_list(session: Session, key: str) -> list[Any]:
+    """A list in `session.info` that follows the transaction: what was appended inside a
+    SAVEPOINT goes when the SAVEPOINT rolls back, everything when the transaction rolls
+    back or commits. `key` must have been registered with `follow_transaction`."""
+    return session.info.setdefault(key, [])  # type: ignore[no-any-return]
+
+
+def follow_transaction(key: str) -> None:
+    if key not in _FOLLOWING:
+        _FOLLOWING.append(key)
 
 
 def on_commit(session: Session, callback: Callable[[], None]) -> None:
     """Run `callback` once the session's current transaction commits; never if it rolls
     back (Django's transaction.on_commit). For side effects that must not run for
     work that did not happen, like pushing a chat message to open connections."""
-    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
-
-
-_SAVEPOINT_MARKS = "kosmos_after_commit_marks"
+    transaction_list(session, _AFTER_COMMIT).append(callback)
 
 
 @event.listens_for(Session, "after_transaction_create")
 def _mark_savepoint(session: Session, transaction: SessionTransaction) -> None:
-    # A SAVEPOINT remembers how many callbacks came before it: rolling it back drops
-    # only the ones registered inside it.
+    # A SAVEPOINT remembers how long each list was when it began: rolling it back drops
+    # only what was appended inside it.
     if transaction.nested:
         marks = session.info.setdefault(_SAVEPOINT_MARKS, {})
-        marks[id(transaction)] = len(session.info.get(_AFTER_COMMIT, []))
+        marks[id(transaction)] = {key: len(session.info.get(key, [])) for key in _FOLLOWING}
 
 
 @event.listens_for(Session, "after_commit")
@@ -178,6 +189,8 @@ def _run_after_commit(session: Session) -> None:
         return
     session.info.pop(_SAVEPOINT_MARKS, None)
     callbacks = session.info.pop(_AFTER_COMMIT, [])
+    for key in _FOLLOWING:
+        session.info.pop(key, None)
     for callback in callbacks:
         try:
             callback()
@@ -189,9 +202,10 @@ def _run_after_commit(session: Session) -> None:
 def _drop_after_commit(session: Session) -> None:
     nested = session.get_nested_transaction()
     if nested is not None:  # a SAVEPOINT rolled back: the work before it still stands
-        mark = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(nested), None)
-        if mark is not None:
-            del session.info.get(_AFTER_COMMIT, [])[mark:]
+        marks = session.info.get(_SAVEPOINT_MARKS, {}).pop(id(nested), None)
+        for key, mark in (marks or {}).items():
+            del session.info.get(key, [])[mark:]
         return
     session.info.pop(_SAVEPOINT_MARKS, None)
-    session.info.pop(_AFTER_COMMIT, None)
+    for key in _FOLLOWING:
+        session.info.pop(key, None)

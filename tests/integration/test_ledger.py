@@ -153,3 +153,74 @@ def test_no_double_spend_under_concurrent_payments(db, accounts, settings):
     assert ledger.balance(db, accounts["wallet"]) == Money(0)
     assert ledger.balance(db, accounts["shop"]) == Money(7000)
     assert ledger.verify(db) == []
+
+
+# --- balances change at commit ---------------------------------------------------------------
+
+
+def _pay(session, accounts, cents):
+    return ledger.post_transfer(
+        session,
+        [Posting(accounts["wallet"], Money(-cents)), Posting(accounts["shop"], Money(cents))],
+        kind="payment",
+    )
+
+
+def test_a_posted_transfer_leaves_the_balance_rows_alone_until_commit(
+    db, accounts, session_factory
+):
+    """The shop's balance row is not locked while the rest of the payment is written:
+    another transaction can change it meanwhile (on PostgreSQL a row lock would make
+    NOWAIT fail at once)."""
+    _top_up(db, accounts, 5000)
+    _pay(db, accounts, 1250)
+    assert ledger.balance(db, accounts["wallet"]) == Money(3750)  # the pending change counts
+    cached = db.scalar(
+        select(LedgerBalance.balance).where(LedgerBalance.account_id == accounts["shop"])
+    )
+    assert cached == 0
+    if db.get_bind().dialect.name == "postgresql":
+        with session_factory() as other:
+            other.execute(
+                text("SELECT 1 FROM ledger_balances WHERE account_id = :id FOR UPDATE NOWAIT"),
+                {"id": accounts["shop"]},
+            )
+            other.rollback()
+    db.commit()
+    assert ledger.balance(db, accounts["shop"]) == Money(1250)
+    assert ledger.verify(db) == []
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # SQLite: one writer at a time
+def test_a_payment_that_lost_the_race_for_the_money_is_refused_at_commit(
+    db, accounts, session_factory
+):
+    """Both payments see 10 EUR; the first to commit spends it, the second is refused
+    at COMMIT and leaves nothing behind."""
+    _top_up(db, accounts, 1000)
+    entries_before = _count(db, LedgerEntry)
+    with session_factory() as late:
+        _pay(late, accounts, 800)  # checked against 10 EUR: passes for now
+        with session_factory() as early:
+            _pay(early, accounts, 700)
+            early.commit()
+        with pytest.raises(ledger.NotEnoughMoney) as err:
+            late.commit()
+        assert err.value.extra == {"available": 300}
+        with pytest.raises(ledger.NotEnoughMoney):  # no second try without a rollback
+            late.commit()
+        late.rollback()
+    assert _count(db, LedgerEntry) == entries_before + 2
+    assert ledger.balance(db, accounts["wallet"]) == Money(300)
+    assert ledger.verify(db) == []
+
+
+def test_a_transfer_inside_a_rolled_back_savepoint_changes_no_balance(db, accounts):
+    _top_up(db, accounts, 1000)
+    _pay(db, accounts, 100)
+    with pytest.raises(RuntimeError), db.begin_nested():
+        _pay(db, accounts, 200)
+        raise RuntimeError("the nested step failed")
+    db.commit()
+    assert ledger.balance(db, accounts["wallet"]) == Money(900)
+    assert ledger.verify(db) == []

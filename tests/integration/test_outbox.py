@@ -4,21 +4,25 @@ per consumer even when delivered again."""
 import threading
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 
 from kosmos import bus
 from kosmos.bus import ConsumerReceipt, OutboxEvent
 
 
-@pytest.fixture
-def recorder():
-    """A consumer that records what it saw and can be told to fail."""
+@pytest.fixture(params=[False, True], ids=["own_transaction", "in_batch"])
+def recorder(request):
+    """A consumer that records what it saw and can be told to fail; it writes an echo
+    event of its own first (work a failure must undo). Every test runs it both ways:
+    a transaction per event, and a relay pass's events in one transaction."""
     seen: list[int] = []
     state = {"fail": False, "delivered": threading.Event(), "fail_on": set()}
     registry = bus.Registry()
 
-    @registry.subscribe("test.happened", "test.recorder")
+    @registry.subscribe("test.happened", "test.recorder", in_batch=request.param)
     def _record(session, event):
+        bus.publish(session, "test.echo", {"n": event.payload["n"]})
         if state["fail"] or event.payload["n"] in state["fail_on"]:
             raise RuntimeError("consumer down")
         seen.append(event.payload["n"])
@@ -134,3 +138,49 @@ def test_an_event_is_parked_after_the_last_attempt(db, session_factory, recorder
     state["fail"] = False
     assert bus.relay_once(session_factory) == 0
     assert seen == []
+
+
+def _echoes(session_factory):
+    with session_factory() as s:
+        rows = s.scalars(select(OutboxEvent).where(OutboxEvent.topic == "test.echo"))
+        return sorted(row.payload["n"] for row in rows)
+
+
+def test_a_failing_event_undoes_its_own_work_and_no_one_elses(db, session_factory, recorder):
+    seen, state = recorder
+    state["fail_on"] = {1}
+    for n in range(3):
+        bus.publish(db, "test.happened", {"n": n})
+    db.commit()
+    assert bus.relay_once(session_factory) == 2
+    assert seen == [0, 2]
+    assert _echoes(session_factory) == [0, 2]
+    with session_factory() as s:
+        assert s.scalar(select(func.count()).select_from(ConsumerReceipt)) == 2
+
+
+def test_an_in_batch_consumer_commits_once_per_relay_pass(db, session_factory):
+    registry = bus.Registry()
+    registry.subscribe("test.happened", "test.batch", in_batch=True)(
+        lambda session, event: bus.publish(session, "test.echo", {"n": event.payload["n"]})
+    )
+    registry.subscribe("test.happened", "test.each")(lambda session, event: None)
+    for n in range(5):
+        bus.publish(db, "test.happened", {"n": n})
+    db.commit()
+    commits = {"n": 0}
+
+    def count(conn):
+        commits["n"] += 1
+
+    engine = session_factory.kw["bind"]
+    original, bus.registry = bus.registry, registry
+    sa_event.listen(engine, "commit", count)
+    try:
+        assert bus.relay_once(session_factory) == 5
+    finally:
+        sa_event.remove(engine, "commit", count)
+        bus.registry = original
+    # 1 for the batch consumer, 5 for the one with a transaction per event, 1 marking
+    assert commits["n"] == 1 + 5 + 1
+    assert _echoes(session_factory) == [0, 1, 2, 3, 4]

@@ -29,7 +29,7 @@ def request_mail(session: Session, *, to: str, subject: str, body: str) -> None:
     bus.publish(session, TOPIC, {"to": to, "subject": subject, "body": body})
 
 
-@bus.subscribe(TOPIC, "mail.dev_mailbox")
+@bus.subscribe(TOPIC, "mail.dev_mailbox", in_batch=True)
 def deliver_to_mailbox(session: Session, event: bus.OutboxEvent) -> None:
     session.add(
         MailboxMessage(

@@ -176,7 +176,8 @@ def run(
             result = action(claim)
         except Problem as exc:
             session.rollback()
-            if not claim.stored and exc.remembered:
+            claim.stored, claim.answer = False, None  # a refused commit stored nothing
+            if exc.remembered:
                 _store_problem(session, claim, exc)
             raise
         return claim.answer or render(result)

@@ -1,9 +1,13 @@
 """Ledger use cases: open accounts, post balanced transfers, read and verify balances.
 
-`post_transfer` is the only writer of entries. It locks the balance rows of every
-account it touches in account-id order (PostgreSQL: SELECT ... FOR UPDATE; SQLite: the
-writing session's BEGIN IMMEDIATE), checks the floors on the locked figures, and writes
-the transfer, its entries and the new cached balances in one transaction.
+`post_transfer` is the only writer of entries. It checks the floors on the balances as
+they stand and writes the transfer and its entries; the cached balances change at
+COMMIT (`_apply_pending`, a `before_commit` hook): one `UPDATE ... SET balance = balance
++ delta RETURNING balance` per account, in account-id order, and the floors checked
+again on what it returns. So on PostgreSQL a busy account's row is locked only for
+those UPDATEs and the COMMIT (a shop's balance is touched by every payment to it), and
+a payment that lost a race for the last euro is refused at commit; on SQLite the
+writing session's BEGIN IMMEDIATE serializes writers anyway.
 """
 
 from __future__ import annotations
@@ -12,11 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select, update
+from sqlalchemy import Row, bindparam, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kosmos import clock
+from kosmos import clock, db
 from kosmos.errors import Invalid
 from kosmos.money import Money
 from kosmos.wallet import model
@@ -99,15 +103,18 @@ def post_transfer(
     except LedgerRuleError as err:
         raise Invalid.from_rule(err) from err
     ids = sorted({p.account_id for p in postings})
-    locked = _lock_balances(session, ids)
-    if len(locked) != len(ids):
+    current = _read_balances(session, ids)
+    if len(current) != len(ids):
         raise Invalid("Unknown ledger account.", field="postings")
     for p in postings:
-        if locked[p.account_id].currency != p.amount.currency:
+        if current[p.account_id].currency != p.amount.currency:
             raise Invalid("A posting's currency differs from its account's.", field="postings")
-    try:
-        after = model.check_limits(
-            {i: locked[i].balance for i in ids}, {i: locked[i].floor for i in ids}, postings
+    pending = db.transaction_list(session, _PENDING)
+    try:  # on the figures as they stand (locked late, at commit, and checked again there)
+        model.check_limits(
+            {i: current[i].balance + _pending_delta(pending, i) for i in ids},
+            {i: current[i].floor for i in ids},
+            postings,
         )
     except InsufficientFunds as err:
         raise NotEnoughMoney(str(err), field="amount", extra={"available": err.available}) from err
@@ -134,17 +141,69 @@ def post_transfer(
             for p in postings
         ],
     )
-    counts: dict[int, int] = defaultdict(int)
     for p in postings:
-        counts[p.account_id] += 1
-    conn.execute(
-        _UPDATE_BALANCE,
-        [
-            {"id": i, "balance": after[i], "entry_count": locked[i].entry_count + counts[i]}
-            for i in ids
-        ],
-    )
+        pending.append(_Pending(p.account_id, p.amount.amount, current[p.account_id].floor))
     return transfer_id
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """One entry's change to its account's cached balance, applied at commit."""
+
+    account_id: int
+    delta: int
+    floor: int | None
+
+
+_PENDING = "kosmos_ledger_pending"
+_FAILED = "kosmos_ledger_failed"
+db.follow_transaction(_PENDING)
+
+
+def _pending_delta(pending: list[_Pending], account_id: int) -> int:
+    return sum(p.delta for p in pending if p.account_id == account_id)
+
+
+@event.listens_for(Session, "before_commit")
+def _apply_pending(session: Session) -> None:
+    """The cached balances of the accounts this transaction posted to, updated right
+    before COMMIT, in account-id order: on PostgreSQL the row locks are held only for
+    these UPDATEs and the COMMIT, not for the rest of the use case. A floor the
+    transfer would break (a concurrent payment spent the money meanwhile) refuses the
+    commit; the transaction must then be rolled back."""
+    if session.info.get(_FAILED):
+        raise NotEnoughMoney("This transaction was refused; roll it back.", field="amount")
+    if session.get_nested_transaction() is not None:
+        return  # a SAVEPOINT released: the outer COMMIT applies everything
+    pending: list[_Pending] = session.info.get(_PENDING) or []
+    if not pending:
+        return
+    by_account: dict[int, list[_Pending]] = defaultdict(list)
+    for p in pending:
+        by_account[p.account_id].append(p)
+    conn = session.connection()
+    for account_id in sorted(by_account):
+        changes = by_account[account_id]
+        delta = sum(p.delta for p in changes)
+        new = conn.execute(
+            _UPDATE_BALANCE,
+            {"id": account_id, "delta": delta, "entries": len(changes)},
+        ).scalar_one()
+        floor = changes[0].floor
+        if delta < 0 and floor is not None and new < floor:
+            session.info[_FAILED] = True
+            raise NotEnoughMoney(
+                "Insufficient funds: the balance changed meanwhile.",
+                field="amount",
+                extra={"available": max(new - delta - floor, 0)},
+            )
+    pending.clear()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_failure(session: Session) -> None:
+    if session.get_nested_transaction() is None:
+        session.info.pop(_FAILED, None)
 
 
 _BALANCES = LedgerBalance.__table__
@@ -154,7 +213,11 @@ _INSERT_ENTRY = insert(LedgerEntry.__table__)
 _UPDATE_BALANCE = (
     update(_BALANCES)
     .where(_BALANCES.c.account_id == bindparam("id"))
-    .values(balance=bindparam("balance"), entry_count=bindparam("entry_count"))
+    .values(
+        balance=_BALANCES.c.balance + bindparam("delta"),
+        entry_count=_BALANCES.c.entry_count + bindparam("entries"),
+    )
+    .returning(_BALANCES.c.balance)
 )
 _SELECT_BALANCES = (
     select(
@@ -170,13 +233,10 @@ _SELECT_BALANCES = (
 )
 
 
-def _lock_balances(session: Session, ids: list[int]) -> dict[int, Row[Any]]:
-    """The balance rows (locked, in account-id order) with each account's currency and
-    floor, in one query."""
-    query = _SELECT_BALANCES
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(of=_BALANCES)
-    rows = session.connection().execute(query, {"ids": ids}).all()
+def _read_balances(session: Session, ids: list[int]) -> dict[int, Row[Any]]:
+    """The balance rows with each account's currency and floor, in one query, not
+    locked: `_apply_pending` changes them at commit."""
+    rows = session.connection().execute(_SELECT_BALANCES, {"ids": ids}).all()
     return {row.account_id: row for row in rows}
 
 
@@ -187,7 +247,8 @@ def balance(session: Session, account_id: int) -> Money:
     cached = session.scalar(
         select(LedgerBalance.balance).where(LedgerBalance.account_id == account_id)
     )
-    return Money(cached or 0, account.currency)
+    pending = _pending_delta(session.info.get(_PENDING) or [], account_id)
+    return Money((cached or 0) + pending, account.currency)
 
 
 @dataclass(frozen=True)

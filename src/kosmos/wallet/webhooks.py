@@ -167,7 +167,7 @@ def _enqueue(session: Session, event: OutboxEvent) -> None:
 
 
 for _topic in (PAYMENT_SUCCEEDED, REFUND_SUCCEEDED, HOLD_CLOSED):
-    bus.subscribe(_topic, f"wallet.webhooks.{_topic}")(_enqueue)
+    bus.subscribe(_topic, f"wallet.webhooks.{_topic}", in_batch=True)(_enqueue)
 
 
 def send_due(factory: sessionmaker[Session], *, client: httpx.Client | None = None) -> int:
