@@ -239,17 +239,19 @@ class StationSimulator:
         if reason.is_failure:
             log.warning("station %s: broker refused the connection: %s", self.station, reason)
             return
-        client.publish(
-            self._topic("status"), Status(online=True, at=now()).to_bytes(), qos=1, retain=True
-        )
         _result, self._subscribe_mid = client.subscribe(
             [(self._topic("cmd"), 1), (self._topic("config"), 1)]
         )
 
     def _on_subscribe(
-        self, _client: mqtt.Client, _userdata: Any, mid: int, _reasons: Any, _props: Any
+        self, client: mqtt.Client, _userdata: Any, mid: int, _reasons: Any, _props: Any
     ) -> None:
+        # "online" only once the broker has the command subscription: a command sent on
+        # seeing "online" would otherwise be dropped if it reached the broker first
         if mid == self._subscribe_mid:
+            client.publish(
+                self._topic("status"), Status(online=True, at=now()).to_bytes(), qos=1, retain=True
+            )
             self._ready.set()
 
     def _on_disconnect(
