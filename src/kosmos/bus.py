@@ -110,9 +110,6 @@ class Registry:
 
         return register
 
-    def for_topic(self, topic: str) -> list[_Subscription]:
-        return [s for s in self.subscriptions if s.topic in (topic, "*")]
-
 
 registry = Registry()
 subscribe = registry.subscribe
