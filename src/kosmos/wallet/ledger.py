@@ -223,7 +223,6 @@ _SELECT_BALANCES = (
     select(
         _BALANCES.c.account_id,
         _BALANCES.c.balance,
-        _BALANCES.c.entry_count,
         _ACCOUNTS.c.currency,
         _ACCOUNTS.c.floor,
     )
