@@ -20,11 +20,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Integer, String, Text, insert, or_, select, update
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from kosmos import clock
+from kosmos import clock, fast_sql
 from kosmos.db import Base, UTCDateTime
 
 log = logging.getLogger(__name__)
@@ -136,10 +147,15 @@ def publish(session: Session, topic: str, payload: dict[str, Any]) -> int:
     """Store an event in the current transaction (one INSERT, at once, not at flush);
     returns its id. Nothing is delivered until commit."""
     values = {"topic": topic, "payload": payload, "created_at": clock.now(), "attempts": 0}
-    return int(session.connection().execute(_INSERT_EVENT, values).scalar_one())
+    return int(_INSERT_EVENT.execute(session, values).scalar_one())
 
 
-_INSERT_EVENT = insert(OutboxEvent.__table__).returning(OutboxEvent.__table__.c.id)
+_EVENTS = OutboxEvent.__table__
+_INSERT_EVENT = fast_sql.Statement(
+    insert(_EVENTS)
+    .values({c: bindparam(c) for c in ("topic", "payload", "created_at", "attempts")})
+    .returning(_EVENTS.c.id)
+)
 
 
 MAX_ATTEMPTS = 20

@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from kosmos import fast_sql
 from kosmos.wallet.ledger import open_account
 from kosmos.wallet.tables import LedgerAccount
 
@@ -35,15 +36,18 @@ def wallet_and_merchant(
     """The account ids of a purchase (payer's wallet, merchant), in one query when both
     exist (the usual case)."""
     codes = (wallet_code(user_id, currency), f"merchant:{merchant_id}:{currency}")
-    rows = session.connection().execute(_IDS_BY_CODE, {"codes": codes})
+    rows = _IDS_BY_CODE.all(session, {"wallet": codes[0], "shop": codes[1]})
     found: dict[str, int] = {code: account_id for code, account_id in rows}
     wallet = found.get(codes[0]) or wallet_of(session, user_id, currency).id
     shop = found.get(codes[1]) or merchant_account(session, merchant_id, currency).id
     return wallet, shop
 
 
-_IDS_BY_CODE = select(LedgerAccount.__table__.c.code, LedgerAccount.__table__.c.id).where(
-    LedgerAccount.__table__.c.code.in_(bindparam("codes", expanding=True))
+_ACCOUNTS = LedgerAccount.__table__
+_IDS_BY_CODE = fast_sql.Statement(
+    select(_ACCOUNTS.c.code, _ACCOUNTS.c.id).where(
+        _ACCOUNTS.c.code.in_([bindparam("wallet"), bindparam("shop")])
+    )
 )
 
 

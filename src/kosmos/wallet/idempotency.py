@@ -31,7 +31,7 @@ from sqlalchemy import bindparam, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kosmos import clock
+from kosmos import clock, fast_sql
 from kosmos.errors import Conflict, Problem, problem_body
 from kosmos.wallet.tables import IdempotencyKey, Payment
 
@@ -97,15 +97,22 @@ class Claim:
             "created_at": now,
             "expires_at": now + KEY_TTL,
         }
-        session.connection().execute(_INSERT_KEY, values)
+        _INSERT_KEY.execute(session, values)
         self.stored = True
 
 
 _KEYS = IdempotencyKey.__table__
-_INSERT_KEY = insert(_KEYS)
-_SELECT_KEY = select(
-    _KEYS.c.fingerprint, _KEYS.c.response_status, _KEYS.c.response_body, _KEYS.c.expires_at
-).where(_KEYS.c.scope == bindparam("scope"), _KEYS.c.key == bindparam("key"))
+_KEY_COLUMNS = ("scope", "key", "fingerprint", "response_status", "response_body", "payment_id",
+                "created_at", "expires_at")  # fmt: skip
+_INSERT_KEY = fast_sql.Statement(insert(_KEYS).values({c: bindparam(c) for c in _KEY_COLUMNS}))
+_SELECT_KEY = fast_sql.Statement(
+    select(
+        _KEYS.c.fingerprint, _KEYS.c.response_status, _KEYS.c.response_body, _KEYS.c.expires_at
+    ).where(_KEYS.c.scope == bindparam("scope"), _KEYS.c.key == bindparam("key"))
+)
+_ADVISORY_LOCK = fast_sql.Statement(
+    select(func.pg_try_advisory_xact_lock(func.hashtextextended(bindparam("lock"), 0)))
+)
 _DELETE_KEY = delete(_KEYS).where(
     _KEYS.c.scope == bindparam("scope"), _KEYS.c.key == bindparam("key")
 )
@@ -153,16 +160,12 @@ def run(
             "The Idempotency-Key must be 1 to 255 printable ASCII characters.", field=HEADER
         )
     with _in_process_guard(scope, key):
-        if session.get_bind().dialect.name == "postgresql":
-            got = session.scalar(
-                select(func.pg_try_advisory_xact_lock(func.hashtextextended(f"{scope}|{key}", 0)))
-            )
-            if not got:
-                raise KeyInFlight("A request with this Idempotency-Key is still in progress.")
-        conn = session.connection()
-        previous = conn.execute(_SELECT_KEY, {"scope": scope, "key": key}).first()
+        postgres = session.get_bind().dialect.name == "postgresql"
+        if postgres and not _ADVISORY_LOCK.scalar(session, {"lock": f"{scope}|{key}"}):
+            raise KeyInFlight("A request with this Idempotency-Key is still in progress.")
+        previous = _SELECT_KEY.first(session, {"scope": scope, "key": key})
         if previous is not None and previous.expires_at <= clock.now():
-            conn.execute(_DELETE_KEY, {"scope": scope, "key": key})
+            session.execute(_DELETE_KEY, {"scope": scope, "key": key})
             previous = None
         if previous is not None:
             if previous.fingerprint != fingerprint:

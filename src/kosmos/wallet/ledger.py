@@ -16,11 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, bindparam, event, func, insert, select, update
+from sqlalchemy import bindparam, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kosmos import clock, db
+from kosmos import clock, db, fast_sql
 from kosmos.errors import Invalid
 from kosmos.money import Money
 from kosmos.wallet import model
@@ -118,9 +118,9 @@ def post_transfer(
         )
     except InsufficientFunds as err:
         raise NotEnoughMoney(str(err), field="amount", extra={"available": err.available}) from err
-    conn = session.connection()  # plain statements on the hot path: no unit of work
-    transfer_id: int = conn.execute(
-        _INSERT_TRANSFER,
+    # plain statements on the hot path: no unit of work
+    transfer_id: int = _INSERT_TRANSFER.execute(
+        session,
         {
             "kind": kind,
             "description": description[:200],
@@ -129,8 +129,8 @@ def post_transfer(
             "created_at": clock.now(),
         },
     ).scalar_one()
-    conn.execute(
-        _INSERT_ENTRY,
+    _INSERT_ENTRY.executemany(
+        session,
         [
             {
                 "transfer_id": transfer_id,
@@ -181,13 +181,11 @@ def _apply_pending(session: Session) -> None:
     by_account: dict[int, list[_Pending]] = defaultdict(list)
     for p in pending:
         by_account[p.account_id].append(p)
-    conn = session.connection()
     for account_id in sorted(by_account):
         changes = by_account[account_id]
         delta = sum(p.delta for p in changes)
-        new = conn.execute(
-            _UPDATE_BALANCE,
-            {"id": account_id, "delta": delta, "entries": len(changes)},
+        new = _UPDATE_BALANCE.execute(
+            session, {"id": account_id, "delta": delta, "entries": len(changes)}
         ).scalar_one()
         floor = changes[0].floor
         if delta < 0 and floor is not None and new < floor:
@@ -208,9 +206,20 @@ def _forget_failure(session: Session) -> None:
 
 _BALANCES = LedgerBalance.__table__
 _ACCOUNTS = LedgerAccount.__table__
-_INSERT_TRANSFER = insert(LedgerTransfer.__table__).returning(LedgerTransfer.__table__.c.id)
-_INSERT_ENTRY = insert(LedgerEntry.__table__)
-_UPDATE_BALANCE = (
+_TRANSFERS = LedgerTransfer.__table__
+_INSERT_TRANSFER = fast_sql.Statement(
+    insert(_TRANSFERS)
+    .values(
+        {c: bindparam(c) for c in ("kind", "description", "reverses_id", "details", "created_at")}
+    )  # fmt: skip
+    .returning(_TRANSFERS.c.id)
+)
+_INSERT_ENTRY = fast_sql.Statement(
+    insert(LedgerEntry.__table__).values(
+        {c: bindparam(c) for c in ("transfer_id", "account_id", "amount", "currency")}
+    )
+)
+_UPDATE_BALANCE = fast_sql.Statement(
     update(_BALANCES)
     .where(_BALANCES.c.account_id == bindparam("id"))
     .values(
@@ -219,23 +228,29 @@ _UPDATE_BALANCE = (
     )
     .returning(_BALANCES.c.balance)
 )
-_SELECT_BALANCES = (
-    select(
-        _BALANCES.c.account_id,
-        _BALANCES.c.balance,
-        _ACCOUNTS.c.currency,
-        _ACCOUNTS.c.floor,
-    )
-    .join(_ACCOUNTS, _ACCOUNTS.c.id == _BALANCES.c.account_id)
-    .where(_BALANCES.c.account_id.in_(bindparam("ids", expanding=True)))
-    .order_by(_BALANCES.c.account_id)
-)
+_SELECT_BALANCES: dict[int, fast_sql.Statement] = {}  # by number of accounts
 
 
-def _read_balances(session: Session, ids: list[int]) -> dict[int, Row[Any]]:
+def _select_balances(count: int) -> fast_sql.Statement:
+    found = _SELECT_BALANCES.get(count)
+    if found is None:
+        found = _SELECT_BALANCES[count] = fast_sql.Statement(
+            select(
+                _BALANCES.c.account_id,
+                _BALANCES.c.balance,
+                _ACCOUNTS.c.currency,
+                _ACCOUNTS.c.floor,
+            )
+            .join(_ACCOUNTS, _ACCOUNTS.c.id == _BALANCES.c.account_id)
+            .where(_BALANCES.c.account_id.in_([bindparam(f"id{i}") for i in range(count)]))
+        )
+    return found
+
+
+def _read_balances(session: Session, ids: list[int]) -> dict[int, Any]:
     """The balance rows with each account's currency and floor, in one query, not
     locked: `_apply_pending` changes them at commit."""
-    rows = session.connection().execute(_SELECT_BALANCES, {"ids": ids}).all()
+    rows = _select_balances(len(ids)).all(session, {f"id{i}": v for i, v in enumerate(ids)})
     return {row.account_id: row for row in rows}
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from kosmos import bus, clock
+from kosmos import bus, clock, fast_sql
 from kosmos.accounts.friends import are_friends
 from kosmos.accounts.tables import User
 from kosmos.catalog.tables import Merchant, Store
@@ -82,8 +82,12 @@ def complete(
 
 
 _PAYMENTS = Payment.__table__
-_INSERT_PAYMENT = insert(_PAYMENTS).returning(_PAYMENTS.c.id)
 _PAYMENT_COLUMNS = [c.key for c in _PAYMENTS.columns if c.key != "id"]
+_INSERT_PAYMENT = fast_sql.Statement(
+    insert(_PAYMENTS)
+    .values({key: bindparam(key) for key in _PAYMENT_COLUMNS})
+    .returning(_PAYMENTS.c.id)
+)
 
 
 def _insert_payment(session: Session, payment: Payment) -> None:
@@ -93,7 +97,7 @@ def _insert_payment(session: Session, payment: Payment) -> None:
     for key in _PAYMENT_COLUMNS:
         if key not in payment.__dict__:
             setattr(payment, key, None)  # loaded as NULL, so reading it later needs no query
-    payment.id = session.connection().execute(_INSERT_PAYMENT, values).scalar_one()
+    payment.id = _INSERT_PAYMENT.execute(session, values).scalar_one()
     make_transient_to_detached(payment)
     session.add(payment)
 
@@ -132,7 +136,7 @@ def pay_merchant(
     idem: Claim | None = None,
 ) -> Payment:
     """Pay a merchant from the wallet (a market stall: the payer types the amount)."""
-    merchant_name = session.connection().execute(_MERCHANT_NAME, {"id": merchant_id}).scalar()
+    merchant_name = _MERCHANT_NAME.scalar(session, {"id": merchant_id})
     if merchant_name is None:
         raise NotFound("No such merchant.")
     if store_id is not None:
@@ -146,7 +150,9 @@ def pay_merchant(
     )  # fmt: skip
 
 
-_MERCHANT_NAME = select(Merchant.__table__.c.name).where(Merchant.__table__.c.id == bindparam("id"))
+_MERCHANT_NAME = fast_sql.Statement(
+    select(Merchant.__table__.c.name).where(Merchant.__table__.c.id == bindparam("id"))
+)
 
 
 def pay_request(

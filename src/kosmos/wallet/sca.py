@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kosmos import clock
+from kosmos import clock, fast_sql
 from kosmos.accounts.passwords import hash_password, verify_password
 from kosmos.accounts.tables import User
 from kosmos.errors import Forbidden, Invalid, Problem
@@ -94,11 +94,11 @@ def authorize_payment(session: Session, user_id: int, amount: int, pin: str | No
     committed as a wrong try before `WrongPin` is raised. Plain statements: this runs
     on every payment."""
     row = _security_row(session, user_id)
-    conn = session.connection()
     challenge = pin is not None or model.needs_challenge(amount, row.unchallenged_total)
     if not challenge:
-        conn.execute(_COUNT_EXEMPT, {"payer": user_id, "amount": amount})
+        _COUNT_EXEMPT.execute(session, {"payer": user_id, "amount": amount})
         return "exempt"
+    conn = session.connection()
     if row.pin_hash is None:
         raise PinNotSet(
             "This payment needs your payment PIN. Set one up in the wallet first.", field="pin"
@@ -151,7 +151,8 @@ _SELECT_SECURITY = select(
     _SECURITY.c.pin_hash,
     _SECURITY.c.locked_at,
 ).where(_SECURITY.c.user_id == bindparam("user_id"))
-_COUNT_EXEMPT = (
+_LOCK_SECURITY = fast_sql.Statement(_SELECT_SECURITY.with_for_update())  # SQLite: no FOR UPDATE
+_COUNT_EXEMPT = fast_sql.Statement(
     update(_SECURITY)
     .where(_SECURITY.c.user_id == bindparam("payer"))
     .values(
@@ -161,13 +162,10 @@ _COUNT_EXEMPT = (
 )
 
 
-def _security_row(session: Session, user_id: int) -> Row[Any]:
+def _security_row(session: Session, user_id: int) -> Any:
     """The payer's counters, locked for this transaction (created on the first payment)."""
-    query = _SELECT_SECURITY
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    row = session.connection().execute(query, {"user_id": user_id}).first()
+    row = _LOCK_SECURITY.first(session, {"user_id": user_id})
     if row is None:
         security_of(session, user_id, lock=True)
-        row = session.connection().execute(query, {"user_id": user_id}).one()
+        row = _LOCK_SECURITY.execute(session, {"user_id": user_id}).one()
     return row
