@@ -9,6 +9,7 @@ Dependencies:
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from urllib.parse import quote
 
 from fastapi import Depends, Request
@@ -44,10 +45,13 @@ def optional_user(
         return request.state.user  # type: ignore[no-any-return]
     user: User | None = None
     request.state.auth_via = None
-    # Look the caller up in a reading session of its own: the request's session may be a
-    # SQLite writer, and taking the write lock here, in a dependency, would hold it across
-    # thread-pool hops until the endpoint runs (many such requests starve the pool).
-    with request.app.state.session_factory() as lookup:
+    # On SQLite, look the caller up in a reading session of its own: the request's session
+    # may be a writer, and taking the write lock here, in a dependency, would hold it
+    # across thread-pool hops until the endpoint runs (many such requests starve the
+    # pool). PostgreSQL has no such lock: the request's session saves a pool checkout
+    # (with its ping) and a rollback.
+    own = db.get_bind().dialect.name == "sqlite"
+    with request.app.state.session_factory() if own else nullcontext(db) as lookup:
         if credentials is not None:
             found = services.user_for_bearer(lookup, credentials.credentials)
             if found is None:

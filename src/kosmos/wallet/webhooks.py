@@ -24,10 +24,10 @@ import time
 from datetime import datetime
 
 import httpx
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kosmos import bus, clock
+from kosmos import bus, clock, fast_sql
 from kosmos.bus import OutboxEvent
 from kosmos.config import get_settings
 from kosmos.errors import Invalid
@@ -137,12 +137,19 @@ def list_deliveries(
     return [(d, attempts[d.id]) for d in deliveries]
 
 
+_ENDPOINT_ID = fast_sql.Statement(  # every payment's event asks: one plain statement
+    select(WebhookEndpoint.__table__.c.id).where(
+        WebhookEndpoint.__table__.c.merchant_id == bindparam("merchant_id")
+    )
+)
+
+
 def _enqueue(session: Session, event: OutboxEvent) -> None:
     merchant_id = event.payload.get("merchant_id")
     if merchant_id is None:
         return
-    endpoint = get_endpoint(session, merchant_id)
-    if endpoint is None:
+    endpoint_id = _ENDPOINT_ID.scalar(session, {"merchant_id": merchant_id})
+    if endpoint_id is None:
         return
     body = json.dumps(
         {
@@ -155,7 +162,7 @@ def _enqueue(session: Session, event: OutboxEvent) -> None:
     )
     session.add(
         WebhookDelivery(
-            endpoint_id=endpoint.id,
+            endpoint_id=endpoint_id,
             event_id=event.id,
             topic=event.topic,
             body=body,
