@@ -72,7 +72,8 @@ def optional_user(
     return user
 
 
-def api_user(request: Request, user: User | None = Depends(optional_user)) -> User:
+async def api_user(request: Request, user: User | None = Depends(optional_user)) -> User:
+    # async: no I/O here, so FastAPI runs it on the event loop, not with a thread-pool hop
     if user is None:
         raise Unauthorized("Send a bearer token (Authorization: Bearer kos_...).")
     if request.method not in SAFE_METHODS:
@@ -87,7 +88,7 @@ def api_user(request: Request, user: User | None = Depends(optional_user)) -> Us
     return user
 
 
-def page_user(request: Request, user: User | None = Depends(optional_user)) -> User:
+async def page_user(request: Request, user: User | None = Depends(optional_user)) -> User:
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise LoginRequired(target)
