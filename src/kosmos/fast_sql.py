@@ -54,6 +54,8 @@ class Statement:
         return f"Statement({self.statement})"
 
     def execute(self, session: Session, params: Mapping[str, Any] | None = None) -> Any:
+        """Run it; the result reads its rows (closing the cursor), or has the rowcount
+        of a statement without result columns (the cursor already closed)."""
         driver, dialect = _driver(session)
         compiled = self._compiled(dialect)
         values = self._values(compiled, params or {})
@@ -61,6 +63,7 @@ class Statement:
         try:
             cursor.execute(compiled.sql, values)
         except dialect.loaded_dbapi.Error as err:
+            cursor.close()
             raise _translate(err, compiled, values, dialect) from err
         return _Cursor(cursor, compiled)
 
@@ -134,15 +137,14 @@ def _driver(session: Session) -> tuple[Any, Dialect]:
 class _Cursor:
     """The driver's cursor with SQLAlchemy's result conversion for the columns."""
 
-    __slots__ = ("_cursor", "_compiled")
+    __slots__ = ("_cursor", "_compiled", "rowcount")
 
     def __init__(self, cursor: Any, compiled: _Compiled) -> None:
         self._cursor = cursor
         self._compiled = compiled
-
-    @property
-    def rowcount(self) -> int:
-        return int(self._cursor.rowcount)
+        self.rowcount = int(cursor.rowcount)
+        if compiled.row is None:  # nothing to read
+            cursor.close()
 
     def first(self) -> Any:
         try:
