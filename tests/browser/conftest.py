@@ -11,11 +11,13 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import update
 from tests.conftest import SECRET, need_service
 
 from kosmos import config
@@ -51,6 +53,7 @@ def live_server(
     from kosmos.catalog.seed import seed_demo
     from kosmos.db import make_engine, make_session_factory
     from kosmos.delivery.demo import seed_delivery, station_codes
+    from kosmos.delivery.tables import Station
     from kosmos.integrations.lockers.mqtt.station_sim import StationSimulator
 
     path = tmp_path_factory.mktemp("live") / "kosmos.db"
@@ -73,6 +76,15 @@ def live_server(
         with make_session_factory(engine)() as db:
             seed_demo(db)
             seed_delivery(db)
+            # Station codes of this server alone: they are its MQTT topics on the shared
+            # broker, and each xdist worker runs a live server with simulators for the
+            # same demo stations (`--dist loadgroup` does not group under pytest 9:
+            # xdist 3.8 sets `item._nodeid`, which pytest 9 no longer reads). A worker
+            # whose session ended took the other server's stations offline with its
+            # simulators' retained status (CI, stop 16: the delivery journey chose
+            # another station).
+            db.execute(update(Station).values(code=Station.code + f"-{uuid.uuid4().hex[:6]}"))
+            db.commit()
             codes = station_codes(db)
         engine.dispose()
     finally:
