@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exc
+from sqlalchemy import Insert, Table, bindparam, exc, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import Executable
@@ -39,6 +39,12 @@ class _Compiled:
     row: Any  # a namedtuple class for result rows (None: no result columns)
     readers: tuple[Processor, ...]
     any_reader: bool
+
+
+def insert_into(table: Table, columns: Iterable[str]) -> Insert:
+    """INSERT of exactly these columns, each from the parameter of its name (so no
+    Python-side default is left for SQLAlchemy to fill in)."""
+    return insert(table).values({c: bindparam(c) for c in columns})
 
 
 class Statement:

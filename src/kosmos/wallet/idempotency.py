@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, delete, func, insert, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -104,7 +104,7 @@ class Claim:
 _KEYS = IdempotencyKey.__table__
 _KEY_COLUMNS = ("scope", "key", "fingerprint", "response_status", "response_body", "payment_id",
                 "created_at", "expires_at")  # fmt: skip
-_INSERT_KEY = fast_sql.Statement(insert(_KEYS).values({c: bindparam(c) for c in _KEY_COLUMNS}))
+_INSERT_KEY = fast_sql.Statement(fast_sql.insert_into(_KEYS, _KEY_COLUMNS))
 _SELECT_KEY = fast_sql.Statement(
     select(
         _KEYS.c.fingerprint, _KEYS.c.response_status, _KEYS.c.response_body, _KEYS.c.expires_at

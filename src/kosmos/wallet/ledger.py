@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, event, func, insert, select, update
+from sqlalchemy import bindparam, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -208,16 +208,12 @@ _BALANCES = LedgerBalance.__table__
 _ACCOUNTS = LedgerAccount.__table__
 _TRANSFERS = LedgerTransfer.__table__
 _INSERT_TRANSFER = fast_sql.Statement(
-    insert(_TRANSFERS)
-    .values(
-        {c: bindparam(c) for c in ("kind", "description", "reverses_id", "details", "created_at")}
-    )  # fmt: skip
-    .returning(_TRANSFERS.c.id)
+    fast_sql.insert_into(
+        _TRANSFERS, ("kind", "description", "reverses_id", "details", "created_at")
+    ).returning(_TRANSFERS.c.id)
 )
 _INSERT_ENTRY = fast_sql.Statement(
-    insert(LedgerEntry.__table__).values(
-        {c: bindparam(c) for c in ("transfer_id", "account_id", "amount", "currency")}
-    )
+    fast_sql.insert_into(LedgerEntry.__table__, ("transfer_id", "account_id", "amount", "currency"))
 )
 _UPDATE_BALANCE = fast_sql.Statement(
     update(_BALANCES)

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, insert, inspect, select, update
+from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from kosmos import bus, clock, fast_sql
@@ -84,9 +84,7 @@ def complete(
 _PAYMENTS = Payment.__table__
 _PAYMENT_COLUMNS = [c.key for c in _PAYMENTS.columns if c.key != "id"]
 _INSERT_PAYMENT = fast_sql.Statement(
-    insert(_PAYMENTS)
-    .values({key: bindparam(key) for key in _PAYMENT_COLUMNS})
-    .returning(_PAYMENTS.c.id)
+    fast_sql.insert_into(_PAYMENTS, _PAYMENT_COLUMNS).returning(_PAYMENTS.c.id)
 )
 
 
