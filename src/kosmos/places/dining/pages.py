@@ -6,7 +6,7 @@ form, call a service, redirect (Post/Redirect/Get) or show the problem next to t
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -22,7 +22,7 @@ from kosmos.schemas import ObjectId
 from kosmos.wallet import idempotency, payments
 from kosmos.wallet.idempotency import Answer, Claim
 from kosmos.web.csrf import require_csrf
-from kosmos.web.deps import get_db
+from kosmos.web.deps import get_db, get_write_db
 from kosmos.web.forms import parse_cents
 from kosmos.web.render import render
 
@@ -30,15 +30,6 @@ router = APIRouter(include_in_schema=False)
 DB = Depends(get_db)
 ME = Depends(page_user)
 CSRF = [Depends(require_csrf)]
-
-
-def write_db(request: Request) -> Iterator[Session]:
-    """A writing session for a GET that joins a tab (scanning a QR code is a GET)."""
-    session: Session = request.app.state.write_factory()
-    try:
-        yield session
-    finally:
-        session.close()
 
 
 def see_other(url: str) -> Response:
@@ -63,8 +54,9 @@ def run(request: Request, db: Session, user: User, key: str, params: dict[str, A
 
 
 @router.get("/t/{token}")
-def open_table(token: str, user: User = ME, db: Session = Depends(write_db)) -> Response:
-    """The table's QR code: join its open tab (or open one) and show it."""
+def open_table(token: str, user: User = ME, db: Session = Depends(get_write_db)) -> Response:
+    """The table's QR code: join its open tab (or open one) and show it (a GET that
+    writes, so it gets a writing session)."""
     tab = tabs.join_table(db, user, token[:64])
     return see_other(f"/dining/tabs/{tab.id}")
 
