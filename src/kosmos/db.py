@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import DateTime, MetaData, create_engine, event, text
 from sqlalchemy.engine import Connection, Dialect, Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -66,10 +67,44 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         )
         _install_sqlite_hooks(engine)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 40)  # the thread pool runs up to 40 sync requests
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _install_idle_ping(engine)
+    return engine
+
+
+PING_AFTER_IDLE_SECONDS = 1.0
+_LAST_ALIVE = "kosmos_last_alive"
+
+
+def _install_idle_ping(engine: Engine) -> None:
+    """Check a pooled connection before use only when it sat idle for a second or more
+    (pgbouncer's `server_check_delay`): `pool_pre_ping` costs a round trip on every
+    checkout, one of the dozen or so a payment makes. A connection back in the pool
+    for less than that was alive when it came back: the pool's reset (ROLLBACK) ran
+    on it. A dead one is replaced before the caller sees it."""
+
+    @event.listens_for(engine, "connect")
+    def _born(_dbapi_conn: Any, record: Any) -> None:
+        record.info[_LAST_ALIVE] = time.monotonic()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_conn: Any, record: Any) -> None:
+        if record is not None:
+            record.info[_LAST_ALIVE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        last = record.info.get(_LAST_ALIVE)
+        if last is not None and time.monotonic() - last < PING_AFTER_IDLE_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as err:
+            raise DisconnectionError("the pooled connection was lost while idle") from err
+        record.info[_LAST_ALIVE] = time.monotonic()
 
 
 WRITER_WAIT_SECONDS = 30
