@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+import pytest
 from sqlalchemy import event, text
 
 from kosmos import db
@@ -70,5 +71,50 @@ def test_the_next_writer_is_let_in_only_after_the_commit_ran(sqlite_url: str) ->
         assert all(seen_in_commit)  # still held when the driver's COMMIT starts
         with db.make_session_factory(engine)() as s:
             assert s.execute(text("SELECT count(*) FROM t_writes")).scalar() == 240
+    finally:
+        engine.dispose()
+
+
+def test_begin_writing_takes_the_turn_before_the_connection_and_gives_it_back(
+    sqlite_url: str,
+) -> None:
+    engine = db.make_engine(sqlite_url)
+    queue = db._WRITERS[engine.dialect]
+    try:
+        with db.make_session_factory(engine, write=True)() as writing:
+            db.begin_writing(writing)
+            assert queue.lock.locked()
+            assert db.holds_writer_lock(writing.connection())
+            db.begin_writing(writing)  # in a transaction already: nothing more
+            writing.commit()
+            assert not queue.lock.locked()
+        with db.make_session_factory(engine)() as reading:
+            db.begin_writing(reading)  # a reading session: begins, takes no turn
+            assert reading.in_transaction()
+            assert not queue.lock.locked()
+    finally:
+        engine.dispose()
+
+
+def test_begin_writing_gives_the_turn_back_when_no_connection_came(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = db.make_engine(sqlite_url)
+    queue = db._WRITERS[engine.dialect]
+    try:
+        with db.make_session_factory(engine, write=True)() as writing:
+
+            def no_connection(*_a: Any, **_k: Any) -> Any:
+                raise TimeoutError("pool exhausted")
+
+            monkeypatch.setattr(writing, "connection", no_connection)
+            with pytest.raises(TimeoutError):
+                db.begin_writing(writing)
+            assert not queue.lock.locked()
+        with db.make_session_factory(engine, write=True)() as other:
+            db.begin_writing(other)  # would wait 30 s for a lost turn
+            assert queue.lock.locked()
+            other.rollback()
+            assert not queue.lock.locked()
     finally:
         engine.dispose()

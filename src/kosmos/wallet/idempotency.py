@@ -31,7 +31,7 @@ from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kosmos import clock, fast_sql
+from kosmos import clock, db, fast_sql
 from kosmos.errors import Conflict, Problem, problem_body
 from kosmos.wallet.tables import IdempotencyKey, Payment
 
@@ -160,6 +160,7 @@ def run(
             "The Idempotency-Key must be 1 to 255 printable ASCII characters.", field=HEADER
         )
     with _in_process_guard(scope, key):
+        db.begin_writing(session)
         postgres = session.get_bind().dialect.name == "postgresql"
         if postgres and not _ADVISORY_LOCK.scalar(session, {"lock": f"{scope}|{key}"}):
             raise KeyInFlight("A request with this Idempotency-Key is still in progress.")
