@@ -16,7 +16,7 @@ async def get_db(request: Request) -> AsyncIterator[Session]:
     """The request's session: requests that may write get a writing session."""
     state = request.app.state
     safe = request.method in SAFE_METHODS
-    async for session in session_scope(state.session_factory if safe else state.write_factory):
+    async for session in _session_scope(state.session_factory if safe else state.write_factory):
         yield session
 
 
@@ -24,11 +24,11 @@ async def get_write_db(request: Request) -> AsyncIterator[Session]:
     """A writing session for a GET that may write (a list made on first view). On SQLite a
     reading transaction that writes late fails at once if another connection committed
     since it began; a writing one takes the write lock up front (BEGIN IMMEDIATE)."""
-    async for session in session_scope(request.app.state.write_factory):
+    async for session in _session_scope(request.app.state.write_factory):
         yield session
 
 
-async def session_scope(factory: Callable[[], Session]) -> AsyncIterator[Session]:
+async def _session_scope(factory: Callable[[], Session]) -> AsyncIterator[Session]:
     """A session for one request, made and closed on the event loop: making one does no
     I/O, and neither does closing one whose work was committed (the usual end of a
     request that wrote). A session still in a transaction is rolled back and closed on
