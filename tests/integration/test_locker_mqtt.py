@@ -115,7 +115,9 @@ def test_a_muted_station_makes_open_fail_within_the_timeout(
     started = time.monotonic()
     with pytest.raises(StationNotAnswering, match="did not answer within 0.5 s"):
         bridge.open_compartment(sim.station, 2, timeout=0.5)
-    assert time.monotonic() - started < 1.5
+    # a muted station never answers: the bound only tells "gave up" from "kept waiting"
+    # (speed is for benchmarks; a tight bound fails on a loaded CI machine)
+    assert time.monotonic() - started < 10
     assert sim.open_doors == []
     assert recorder.of("door", sim.station) == []
 
