@@ -70,6 +70,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 40)  # the thread pool runs up to 40 sync requests
     engine = create_engine(url, **kwargs)
+    if parsed.get_driver_name() == "psycopg":
+        from kosmos import pg_commit
+
+        event.listen(engine, "do_connect", pg_commit.connect)
     if not kwargs.get("pool_pre_ping"):
         _install_idle_ping(engine)
     return engine

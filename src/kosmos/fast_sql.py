@@ -73,6 +73,17 @@ class Statement:
             raise _translate(err, compiled, values, dialect) from err
         return _Cursor(cursor, compiled)
 
+    def execute_with_commit(self, session: Session, params: Mapping[str, Any]) -> None:
+        """Run it with the transaction's COMMIT, in one round trip (`pg_commit`), where
+        the driver can; elsewhere now. No result: whether it works shows at commit."""
+        driver, dialect = _driver(session)
+        send = getattr(driver, "send_with_commit", None)
+        if send is None:
+            self.execute(session, params)
+            return
+        compiled = self._compiled(dialect)
+        send(compiled.sql, self._values(compiled, params))
+
     def executemany(self, session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
         driver, dialect = _driver(session)
         compiled = self._compiled(dialect)

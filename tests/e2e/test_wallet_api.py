@@ -195,6 +195,17 @@ def test_small_payments_pass_until_150_eur_then_the_pin_is_asked(client, anna, b
     assert balance(client, anna) == 50000 - 3 * 4500 - 1600 - 4500
 
 
+def test_exactly_150_eur_passes_and_one_cent_more_asks_for_the_pin(client, anna, ben, db):
+    shop = add_staffed_merchant(db, "markt", ben.id)
+    top_up(client, anna, 50000)
+    for amount in (5000, 5000, 4000, 1000):  # 150.00 EUR without a challenge
+        assert _pay(client, anna, shop.id, amount).json()["sca"] == "exempt"
+    response = _pay(client, anna, shop.id, 1)
+    assert response.status_code == 403
+    assert response.json()["code"] == "pin_not_set"
+    assert balance(client, anna) == 50000 - 15000
+
+
 def test_over_50_eur_always_asks_for_the_pin(client, anna, ben, db):
     shop = add_staffed_merchant(db, "markt", ben.id)
     top_up(client, anna, 10000)

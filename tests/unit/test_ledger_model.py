@@ -9,6 +9,8 @@ from kosmos.wallet.model import (
     Posting,
     check_balanced,
     check_limits,
+    exempt_room,
+    needs_challenge,
 )
 
 
@@ -50,3 +52,29 @@ def test_a_credit_line_lowers_the_floor_and_unbounded_accounts_go_negative():
 def test_money_coming_in_is_never_refused_even_below_the_floor():
     # an account already below its floor (a correction) may still receive money
     assert check_limits({1: -10}, {1: 0}, [Posting(1, Money(5)), Posting(2, Money(-5))])[1] == -5
+
+
+@pytest.mark.parametrize(
+    ("amount", "total", "challenge"),
+    [
+        (50_00, 0, False),  # 50 EUR: the most one payment may be without the PIN
+        (50_01, 0, True),
+        (15_00, 135_00, False),  # lands exactly on 150 EUR
+        (15_01, 135_00, True),
+        (1, 150_00, True),
+        (0, 150_00, False),
+    ],
+)
+def test_the_pin_is_asked_above_50_eur_or_past_150_eur_since_the_last_challenge(
+    amount, total, challenge
+):
+    assert needs_challenge(amount, total) is challenge
+    room = exempt_room(amount)  # the bound the database checks in one UPDATE
+    assert (room is None or total > room) is challenge
+
+
+def test_balance_rows_are_locked_floored_first_then_shared_each_by_id():
+    from kosmos.wallet.ledger import lock_order
+
+    updates = [(9, 5, 1, None), (5, -5, 1, 0), (3, 5, 1, None), (2, 5, 1, 0)]
+    assert [u[0] for u in sorted(updates, key=lock_order)] == [2, 5, 3, 9]

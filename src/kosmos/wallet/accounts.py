@@ -11,11 +11,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select
+from typing import Any
+
 from sqlalchemy.orm import Session
 
-from kosmos import fast_sql
-from kosmos.wallet.ledger import open_account
+from kosmos.wallet.ledger import balances_by_code, open_account
 from kosmos.wallet.tables import LedgerAccount
 
 
@@ -32,23 +32,17 @@ def wallet_of(session: Session, user_id: int, currency: str = "EUR") -> LedgerAc
 
 def wallet_and_merchant(
     session: Session, user_id: int, merchant_id: int, currency: str = "EUR"
-) -> tuple[int, int]:
-    """The account ids of a purchase (payer's wallet, merchant), in one query when both
-    exist (the usual case)."""
+) -> tuple[int, int, dict[int, Any]]:
+    """The account ids of a purchase (payer's wallet, merchant) and, when both exist
+    (the usual case), their balance rows for `post_transfer(known=...)`: one query."""
     codes = (wallet_code(user_id, currency), f"merchant:{merchant_id}:{currency}")
-    rows = _IDS_BY_CODE.all(session, {"wallet": codes[0], "shop": codes[1]})
-    found: dict[str, int] = {code: account_id for code, account_id in rows}
-    wallet = found.get(codes[0]) or wallet_of(session, user_id, currency).id
-    shop = found.get(codes[1]) or merchant_account(session, merchant_id, currency).id
-    return wallet, shop
-
-
-_ACCOUNTS = LedgerAccount.__table__
-_IDS_BY_CODE = fast_sql.Statement(
-    select(_ACCOUNTS.c.code, _ACCOUNTS.c.id).where(
-        _ACCOUNTS.c.code.in_([bindparam("wallet"), bindparam("shop")])
-    )
-)
+    found = balances_by_code(session, codes)
+    if len(found) == len(codes):
+        rows = [found[code] for code in codes]
+        return rows[0].account_id, rows[1].account_id, {r.account_id: r for r in rows}
+    wallet = wallet_of(session, user_id, currency).id
+    shop = merchant_account(session, merchant_id, currency).id
+    return wallet, shop, {}
 
 
 def merchant_account(session: Session, merchant_id: int, currency: str = "EUR") -> LedgerAccount:

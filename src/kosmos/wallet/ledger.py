@@ -3,16 +3,18 @@
 `post_transfer` is the only writer of entries. It checks the floors on the balances as
 they stand and writes the transfer and its entries; the cached balances change at
 COMMIT (`_apply_pending`, a `before_commit` hook): one `UPDATE ... SET balance = balance
-+ delta RETURNING balance` per account, in account-id order, and the floors checked
-again on what it returns. So on PostgreSQL a busy account's row is locked only for
-those UPDATEs and the COMMIT (a shop's balance is touched by every payment to it), and
-a payment that lost a race for the last euro is refused at commit; on SQLite the
-writing session's BEGIN IMMEDIATE serializes writers anyway.
++ delta RETURNING balance` per account, in one fixed order (`lock_order`), and the
+floors checked again on what it returns. So on PostgreSQL a busy account's row is
+locked only for those UPDATEs and the COMMIT (a shop's balance is touched by every
+payment to it; its UPDATE, which needs no check, travels with the COMMIT in one round
+trip: `kosmos.pg_commit`), and a payment that lost a race for the last euro is refused
+at commit; on SQLite the writing session's BEGIN IMMEDIATE serializes writers anyway.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,15 +97,20 @@ def post_transfer(
     description: str = "",
     reverses_id: int | None = None,
     details: dict[str, Any] | None = None,
+    known: Mapping[int, Any] | None = None,
 ) -> int:
     """Record one balanced transfer; returns its id. Joins the caller's transaction; the
-    caller commits."""
+    caller commits. `known`: the accounts' balance rows the caller read in this
+    transaction (`balances_by_code`), so they are not read again."""
     try:
         model.check_balanced(postings)
     except LedgerRuleError as err:
         raise Invalid.from_rule(err) from err
     ids = sorted({p.account_id for p in postings})
-    current = _read_balances(session, ids)
+    if known is not None and all(i in known for i in ids):
+        current = {i: known[i] for i in ids}
+    else:
+        current = _read_balances(session, ids)
     if len(current) != len(ids):
         raise Invalid("Unknown ledger account.", field="postings")
     for p in postings:
@@ -181,13 +188,18 @@ def _apply_pending(session: Session) -> None:
     by_account: dict[int, list[_Pending]] = defaultdict(list)
     for p in pending:
         by_account[p.account_id].append(p)
-    for account_id in sorted(by_account):
-        changes = by_account[account_id]
-        delta = sum(p.delta for p in changes)
+    updates = [
+        (account_id, sum(p.delta for p in changes), len(changes), changes[0].floor)
+        for account_id, changes in by_account.items()
+    ]
+    updates.sort(key=lock_order)
+    now = len(updates)  # the tail that needs no floor check goes with the COMMIT
+    while now and not _needs_check(updates[now - 1]):
+        now -= 1
+    for account_id, delta, entries, floor in updates[:now]:
         new = _UPDATE_BALANCE.execute(
-            session, {"id": account_id, "delta": delta, "entries": len(changes)}
+            session, {"id": account_id, "delta": delta, "entries": entries}
         ).scalar_one()
-        floor = changes[0].floor
         if delta < 0 and floor is not None and new < floor:
             session.info[_FAILED] = True
             raise NotEnoughMoney(
@@ -195,7 +207,29 @@ def _apply_pending(session: Session) -> None:
                 field="amount",
                 extra={"available": max(new - delta - floor, 0)},
             )
+    for account_id, delta, entries, _floor in updates[now:]:
+        _ADD_TO_BALANCE.execute_with_commit(
+            session, {"id": account_id, "delta": delta, "entries": entries}
+        )
     pending.clear()
+
+
+_Update = tuple[int, int, int, int | None]  # account id, delta, entries, floor
+
+
+def lock_order(update: _Update) -> tuple[bool, int]:
+    """The order balance rows are locked in, the same in every transaction (so two
+    never wait for each other in a cycle): accounts with a floor first, then those
+    without (a shop's, a provider's clearing: shared by many payers, never checked),
+    each by id. So the shared rows come last and need no check: they go with the COMMIT
+    and stay locked only for the server's own work."""
+    account_id, _delta, _entries, floor = update
+    return floor is None, account_id
+
+
+def _needs_check(update: _Update) -> bool:
+    _account_id, delta, _entries, floor = update
+    return delta < 0 and floor is not None
 
 
 @event.listens_for(Session, "after_rollback")
@@ -224,6 +258,14 @@ _UPDATE_BALANCE = fast_sql.Statement(
     )
     .returning(_BALANCES.c.balance)
 )
+_ADD_TO_BALANCE = fast_sql.Statement(
+    update(_BALANCES)
+    .where(_BALANCES.c.account_id == bindparam("id"))
+    .values(
+        balance=_BALANCES.c.balance + bindparam("delta"),
+        entry_count=_BALANCES.c.entry_count + bindparam("entries"),
+    )
+)
 _SELECT_BALANCES: dict[int, fast_sql.Statement] = {}  # by number of accounts
 
 
@@ -248,6 +290,35 @@ def _read_balances(session: Session, ids: list[int]) -> dict[int, Any]:
     locked: `_apply_pending` changes them at commit."""
     rows = _select_balances(len(ids)).all(session, {f"id{i}": v for i, v in enumerate(ids)})
     return {row.account_id: row for row in rows}
+
+
+def balances_by_code(session: Session, codes: Sequence[str]) -> dict[str, Any]:
+    """The balance rows (account id, balance, currency, floor) of the accounts with
+    these codes, by code, in one query, not locked; a code without an account is left
+    out. For `post_transfer(known=...)` in the same transaction."""
+    statement = _select_balances_by_code(len(codes))
+    rows = statement.all(session, {f"code{i}": code for i, code in enumerate(codes)})
+    return {row.code: row for row in rows}
+
+
+_SELECT_BALANCES_BY_CODE: dict[int, fast_sql.Statement] = {}  # by number of codes
+
+
+def _select_balances_by_code(count: int) -> fast_sql.Statement:
+    found = _SELECT_BALANCES_BY_CODE.get(count)
+    if found is None:
+        found = _SELECT_BALANCES_BY_CODE[count] = fast_sql.Statement(
+            select(
+                _ACCOUNTS.c.code,
+                _BALANCES.c.account_id,
+                _BALANCES.c.balance,
+                _ACCOUNTS.c.currency,
+                _ACCOUNTS.c.floor,
+            )
+            .join(_ACCOUNTS, _ACCOUNTS.c.id == _BALANCES.c.account_id)
+            .where(_ACCOUNTS.c.code.in_([bindparam(f"code{i}") for i in range(count)]))
+        )
+    return found
 
 
 def balance(session: Session, account_id: int) -> Money:

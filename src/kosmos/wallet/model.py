@@ -93,7 +93,17 @@ challenge may not pass 150 EUR (the alternative, 5 payments in a row, is not use
 
 def needs_challenge(amount: int, unchallenged_total: int) -> bool:
     """Whether this payment must be confirmed with the payment PIN."""
-    return amount > SCA_SINGLE_LIMIT or unchallenged_total + amount > SCA_CUMULATIVE_LIMIT
+    room = exempt_room(amount)
+    return room is None or unchallenged_total > room
+
+
+def exempt_room(amount: int) -> int | None:
+    """The highest total paid without a challenge that still lets this payment go
+    without one (the same rule as `needs_challenge`, as a bound a database can check);
+    None when the amount alone needs the PIN."""
+    if amount > SCA_SINGLE_LIMIT:
+        return None
+    return SCA_CUMULATIVE_LIMIT - amount
 
 
 PIN_MAX_ATTEMPTS = 5

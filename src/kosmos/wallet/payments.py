@@ -191,7 +191,7 @@ def _purchase(
     hold_id: int | None = None,
 ) -> Payment:
     how = sca.authorize_payment(session, user.id, amount, pin)
-    wallet, shop = accounts.wallet_and_merchant(session, user.id, merchant_id)
+    wallet, shop, balances = accounts.wallet_and_merchant(session, user.id, merchant_id)
     payment = new_payment(
         kind="purchase", status="succeeded", user_id=user.id, merchant_id=merchant_id,
         store_id=store_id, amount=amount, currency="EUR", method="wallet", sca=how,
@@ -204,6 +204,7 @@ def _purchase(
         kind="purchase",
         description=f"Purchase {payment.reference}",
         details={"payment": payment.reference},
+        known=balances,
     )
     if request is not None:
         paid = session.execute(

@@ -92,8 +92,16 @@ def authorize_payment(session: Session, user_id: int, amount: int, pin: str | No
     """Check strong customer authentication for an outgoing payment in the caller's
     transaction; returns how it was authorized ("exempt" or "pin"). A wrong PIN is
     committed as a wrong try before `WrongPin` is raised. Plain statements: this runs
-    on every payment."""
-    row = _security_row(session, user_id)
+    on every payment: the usual exempt payment is one conditional UPDATE that counts it
+    (and on PostgreSQL locks the counters, as the full path's SELECT ... FOR UPDATE)."""
+    room = model.exempt_room(amount)
+    if pin is None and room is not None:
+        counted = _COUNT_IF_EXEMPT.execute(
+            session, {"payer": user_id, "amount": amount, "room": room}
+        )
+        if counted.rowcount == 1:
+            return "exempt"
+    row = _security_row(session, user_id)  # no counters yet, or a challenge is due
     challenge = pin is not None or model.needs_challenge(amount, row.unchallenged_total)
     if not challenge:
         _COUNT_EXEMPT.execute(session, {"payer": user_id, "amount": amount})
@@ -155,6 +163,18 @@ _LOCK_SECURITY = fast_sql.Statement(_SELECT_SECURITY.with_for_update())  # SQLit
 _COUNT_EXEMPT = fast_sql.Statement(
     update(_SECURITY)
     .where(_SECURITY.c.user_id == bindparam("payer"))
+    .values(
+        unchallenged_total=_SECURITY.c.unchallenged_total + bindparam("amount"),
+        unchallenged_count=_SECURITY.c.unchallenged_count + 1,
+    )
+)
+
+_COUNT_IF_EXEMPT = fast_sql.Statement(
+    update(_SECURITY)
+    .where(
+        _SECURITY.c.user_id == bindparam("payer"),
+        _SECURITY.c.unchallenged_total <= bindparam("room"),
+    )
     .values(
         unchallenged_total=_SECURITY.c.unchallenged_total + bindparam("amount"),
         unchallenged_count=_SECURITY.c.unchallenged_count + 1,
