@@ -6,8 +6,9 @@ change it describes was committed. The relay (a thread inside `kosmos serve`, or
 Each subscriber runs in its own transaction together with a receipt row
 (consumer, event id); the receipt's primary key makes a redelivery harmless. A
 subscriber registered `in_batch=True` (it only writes through the session it is given:
-no commit, no network) handles all of a relay pass's events in one transaction, each in
-a SAVEPOINT with its receipt, and one COMMIT for the lot.
+no commit, no network) handles a relay pass's events in one transaction with one
+COMMIT for the lot; only when that fails, each event again in a SAVEPOINT with its
+receipt (`_deliver_batch`).
 """
 
 from __future__ import annotations
@@ -263,8 +264,13 @@ def _deliver_batch(
     events: list[OutboxEvent],
     failed: dict[int, list[str]],
 ) -> None:
-    """One transaction for the lot; each event in a SAVEPOINT, so one failing event
-    leaves the others' work standing."""
+    """One transaction for the lot. First without SAVEPOINTs (two round trips less per
+    event) and the receipts in one statement; if anything in it fails, it is rolled
+    back and done again with each event in a SAVEPOINT, so one failing event leaves
+    the others' work standing. A consumer may so see an event twice; only the run
+    that commits counts, as with any redelivery."""
+    if _deliver_batch_at_once(factory, sub, events):
+        return
     failed_here: dict[int, list[str]] = {}
     with factory() as session:
         for event in events:
@@ -287,6 +293,28 @@ def _deliver_batch(
                 _failure(failed_here, sub, event.id, exc)
     for event_id, errors in failed_here.items():
         failed.setdefault(event_id, []).extend(errors)
+
+
+def _deliver_batch_at_once(
+    factory: sessionmaker[Session], sub: _Subscription, events: list[OutboxEvent]
+) -> bool:
+    with factory() as session:
+        try:
+            for event in events:
+                sub.handler(session, event)
+            now = clock.now()
+            _INSERT_RECEIPT.executemany(
+                session,
+                [
+                    {"consumer": sub.name, "event_id": event.id, "handled_at": now}
+                    for event in events
+                ],
+            )
+            session.commit()
+        except Exception:  # a consumer failed, or another relay handled one: one at a time
+            session.rollback()
+            return False
+    return True
 
 
 def _record_failure(factory: sessionmaker[Session], event_id: int, error: str) -> None:
