@@ -39,7 +39,11 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
         from kosmos.bus import RelayWorker
         from kosmos.chat import hub as chat_hubs
 
-        worker = RelayWorker(write_factory, settings.outbox_poll_seconds) if relay_enabled else None
+        worker = (
+            RelayWorker(write_factory, settings.outbox_poll_seconds, settings.outbox_gather_seconds)
+            if relay_enabled
+            else None
+        )
         if worker:
             worker.start()
         chat_hub = chat_hubs.install(

@@ -238,7 +238,7 @@ def worker() -> None:
     settings = get_settings()
     factory = make_session_factory(make_engine(settings.database_url), write=True)
     console.print("Outbox relay running; Ctrl+C stops it.")
-    relay = RelayWorker(factory, settings.outbox_poll_seconds)
+    relay = RelayWorker(factory, settings.outbox_poll_seconds, settings.outbox_gather_seconds)
     try:
         relay.run_forever()
     except KeyboardInterrupt:

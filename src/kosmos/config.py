@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     login_window_seconds: int = 15 * 60
     session_days: int = 30
     outbox_poll_seconds: float = 0.5
+    outbox_gather_seconds: float = 0.2  # after a busy relay pass: events go in lots
     run_outbox_relay: bool = True
     mail_from: str = "Kosmos <noreply@kosmos.local>"
     # The creditor Kosmos collects SEPA direct debits as (defaults: the Bundesbank's

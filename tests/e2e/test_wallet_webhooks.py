@@ -6,6 +6,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from sqlalchemy import select
 from tests.backoffice_support import add_staffed_merchant
 from tests.support import page_login
 from tests.wallet_support import top_up, with_key
@@ -13,6 +14,7 @@ from tests.wallet_support import top_up, with_key
 from kosmos import bus
 from kosmos.db import make_engine, make_session_factory
 from kosmos.wallet import webhooks
+from kosmos.wallet.tables import WebhookDelivery
 
 pytestmark = pytest.mark.postgres
 
@@ -136,3 +138,32 @@ def test_nothing_due_makes_no_http_client(session_factory, monkeypatch) -> None:
 
     monkeypatch.setattr(webhooks.httpx, "Client", no_client)
     assert webhooks.send_due(session_factory) == 0
+
+
+def test_a_relay_lot_asks_for_each_shops_endpoint_once(
+    client, anna, ben, db, settings, monkeypatch
+) -> None:
+    hooked = add_staffed_merchant(db, "metzgerei", ben.id)
+    plain = add_staffed_merchant(db, "baeckerei", ben.id)
+    setup = client.put(
+        f"/api/v1/merchants/{hooked.id}/webhook", json={"url": "http://127.0.0.1:9/hooks"},
+        headers=ben.headers,
+    )  # fmt: skip
+    assert setup.status_code == 200, setup.text
+    top_up(client, anna, 3000)
+    for shop in (hooked, plain, hooked, plain, hooked):
+        paid = client.post(
+            "/api/v1/wallet/payments", json={"merchant_id": shop.id, "amount": 100},
+            headers=with_key(anna),
+        )  # fmt: skip
+        assert paid.status_code == 201
+    asked: list[object] = []
+    real = webhooks._ENDPOINT_ID.scalar
+    monkeypatch.setattr(webhooks._ENDPOINT_ID, "scalar", lambda s, p: asked.append(p) or real(s, p))
+    factory = make_session_factory(make_engine(settings.database_url), write=True)
+    bus.relay_once(factory)
+    assert len(asked) == 2  # one question per shop, not per payment
+    with factory() as s:
+        deliveries = s.scalars(select(WebhookDelivery)).all()
+    assert len(deliveries) == 3  # one per payment to the shop with a webhook
+    assert {json.loads(d.body)["data"]["merchant_id"] for d in deliveries} == {hooked.id}

@@ -109,6 +109,32 @@ def test_relay_worker_thread_delivers_in_the_background(db, session_factory, rec
     assert seen == [9]
 
 
+def test_the_relay_gathers_after_a_busy_pass_and_polls_when_idle(
+    db, session_factory, recorder, monkeypatch
+):
+    seen, _state = recorder
+    worker = bus.RelayWorker(session_factory, poll_seconds=0.5, gather_seconds=0.2)
+    waits: list[float] = []
+
+    class Clock:  # the worker's stop event: records each wait, stops after the fourth
+        def is_set(self):
+            return len(waits) >= 4
+
+        def wait(self, seconds):
+            waits.append(seconds)
+            if len(waits) == 1:  # events arrive while the relay waits
+                for n in (1, 2):
+                    bus.publish(db, "test.happened", {"n": n})
+                db.commit()
+
+    monkeypatch.setattr(worker, "_stop", Clock())
+    worker.run_forever()
+    # idle; a busy pass (1, 2); another (the consumer's echoes of them); idle again
+    assert waits == [0.5, 0.2, 0.2, 0.5]
+    assert seen == [1, 2]
+    assert bus.RelayWorker(session_factory, 0.05, 0.2)._gather == 0.05  # never above the poll
+
+
 def test_failing_events_do_not_stall_the_ones_behind_them(db, session_factory, recorder):
     # given five events a consumer keeps failing on, then a good one
     seen, state = recorder

@@ -144,11 +144,17 @@ _ENDPOINT_ID = fast_sql.Statement(  # every payment's event asks: one plain stat
 )
 
 
+_ENDPOINTS_SEEN = "kosmos_webhook_endpoints_seen"  # in the session of one relay lot
+
+
 def _enqueue(session: Session, event: OutboxEvent) -> None:
     merchant_id = event.payload.get("merchant_id")
     if merchant_id is None:
         return
-    endpoint_id = _ENDPOINT_ID.scalar(session, {"merchant_id": merchant_id})
+    known = session.info.setdefault(_ENDPOINTS_SEEN, {})  # asked once per merchant and lot
+    if merchant_id not in known:
+        known[merchant_id] = _ENDPOINT_ID.scalar(session, {"merchant_id": merchant_id})
+    endpoint_id = known[merchant_id]
     if endpoint_id is None:
         return
     body = json.dumps(
