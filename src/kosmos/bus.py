@@ -6,9 +6,9 @@ change it describes was committed. The relay (a thread inside `kosmos serve`, or
 Each subscriber runs in its own transaction together with a receipt row
 (consumer, event id); the receipt's primary key makes a redelivery harmless. A
 subscriber registered `in_batch=True` (it only writes through the session it is given:
-no commit, no network) handles a relay pass's events in one transaction with one
-COMMIT for the lot; only when that fails, each event again in a SAVEPOINT with its
-receipt (`_deliver_batch`).
+no commit, no network) handles a relay pass's events in lots (`_lot_size`), each in
+one transaction with one COMMIT; only when that fails, each event again in a SAVEPOINT
+with its receipt (`_deliver_batch`).
 """
 
 from __future__ import annotations
@@ -195,11 +195,12 @@ def relay_once(factory: sessionmaker[Session], batch: int = 100) -> int:
             )
         }
     failed: dict[int, list[str]] = {}
+    lot = _lot_size(factory, batch)
     for sub in registry.subscriptions:
         todo = [e for e in events if sub.wants(e) and (sub.name, e.id) not in handled]
         if sub.in_batch:
-            for start in range(0, len(todo), IN_BATCH_EVENTS):
-                _deliver_batch(factory, sub, todo[start : start + IN_BATCH_EVENTS], failed)
+            for start in range(0, len(todo), lot):
+                _deliver_batch(factory, sub, todo[start : start + lot], failed)
         else:
             for event in todo:
                 _deliver(factory, sub, event, failed)
@@ -218,9 +219,16 @@ def relay_once(factory: sessionmaker[Session], batch: int = 100) -> int:
 
 
 IN_BATCH_EVENTS = 10
-"""Events an `in_batch` consumer handles per transaction: few enough that the writer
-lock (SQLite) is not held long (bench/ledger.py: with 100, the p99 of a payment over HTTP
-at 200/s rose from ~6 to ~55 ms), many enough to save most commits."""
+"""Events an `in_batch` consumer handles per transaction on SQLite: few enough that the
+writer lock is not held long (bench/ledger.py: with 100, the p99 of a payment over HTTP
+at 200/s rose from ~6 to ~55 ms), many enough to save most commits. PostgreSQL has no
+database-wide writer lock: there a pass's events are one lot (with 100 instead of 10,
+p99 21.9/21.9 -> 18.2/13.9 ms, server CPU 3.23 -> 3.05 ms a payment)."""
+
+
+def _lot_size(factory: sessionmaker[Session], batch: int) -> int:
+    bind = factory.kw.get("bind")
+    return batch if bind is not None and bind.dialect.name != "sqlite" else IN_BATCH_EVENTS
 
 
 _RECEIPTS = ConsumerReceipt.__table__
