@@ -266,48 +266,15 @@ _ADD_TO_BALANCE = fast_sql.Statement(
         entry_count=_BALANCES.c.entry_count + bindparam("entries"),
     )
 )
-_SELECT_BALANCES: dict[int, fast_sql.Statement] = {}  # by number of accounts
+_BALANCE_ROWS: dict[tuple[str, int], fast_sql.Statement] = {}  # by key and count
 
 
-def _select_balances(count: int) -> fast_sql.Statement:
-    found = _SELECT_BALANCES.get(count)
+def _balance_rows(key: str, count: int) -> fast_sql.Statement:
+    """The balance rows (code, account id, balance, currency, floor) of the accounts
+    whose `key` ("id" or "code") is one of `count` parameters, named key0, key1, ..."""
+    found = _BALANCE_ROWS.get((key, count))
     if found is None:
-        found = _SELECT_BALANCES[count] = fast_sql.Statement(
-            select(
-                _BALANCES.c.account_id,
-                _BALANCES.c.balance,
-                _ACCOUNTS.c.currency,
-                _ACCOUNTS.c.floor,
-            )
-            .join(_ACCOUNTS, _ACCOUNTS.c.id == _BALANCES.c.account_id)
-            .where(_BALANCES.c.account_id.in_([bindparam(f"id{i}") for i in range(count)]))
-        )
-    return found
-
-
-def _read_balances(session: Session, ids: list[int]) -> dict[int, Any]:
-    """The balance rows with each account's currency and floor, in one query, not
-    locked: `_apply_pending` changes them at commit."""
-    rows = _select_balances(len(ids)).all(session, {f"id{i}": v for i, v in enumerate(ids)})
-    return {row.account_id: row for row in rows}
-
-
-def balances_by_code(session: Session, codes: Sequence[str]) -> dict[str, Any]:
-    """The balance rows (account id, balance, currency, floor) of the accounts with
-    these codes, by code, in one query, not locked; a code without an account is left
-    out. For `post_transfer(known=...)` in the same transaction."""
-    statement = _select_balances_by_code(len(codes))
-    rows = statement.all(session, {f"code{i}": code for i, code in enumerate(codes)})
-    return {row.code: row for row in rows}
-
-
-_SELECT_BALANCES_BY_CODE: dict[int, fast_sql.Statement] = {}  # by number of codes
-
-
-def _select_balances_by_code(count: int) -> fast_sql.Statement:
-    found = _SELECT_BALANCES_BY_CODE.get(count)
-    if found is None:
-        found = _SELECT_BALANCES_BY_CODE[count] = fast_sql.Statement(
+        found = _BALANCE_ROWS[(key, count)] = fast_sql.Statement(
             select(
                 _ACCOUNTS.c.code,
                 _BALANCES.c.account_id,
@@ -316,9 +283,24 @@ def _select_balances_by_code(count: int) -> fast_sql.Statement:
                 _ACCOUNTS.c.floor,
             )
             .join(_ACCOUNTS, _ACCOUNTS.c.id == _BALANCES.c.account_id)
-            .where(_ACCOUNTS.c.code.in_([bindparam(f"code{i}") for i in range(count)]))
+            .where(_ACCOUNTS.c[key].in_([bindparam(f"{key}{i}") for i in range(count)]))
         )
     return found
+
+
+def _read_balances(session: Session, ids: list[int]) -> dict[int, Any]:
+    """The balance rows with each account's currency and floor, in one query, not
+    locked: `_apply_pending` changes them at commit."""
+    rows = _balance_rows("id", len(ids)).all(session, {f"id{i}": v for i, v in enumerate(ids)})
+    return {row.account_id: row for row in rows}
+
+
+def balances_by_code(session: Session, codes: Sequence[str]) -> dict[str, Any]:
+    """The balance rows (account id, balance, currency, floor) of the accounts with
+    these codes, by code, in one query, not locked; a code without an account is left
+    out. For `post_transfer(known=...)` in the same transaction."""
+    params = {f"code{i}": code for i, code in enumerate(codes)}
+    return {row.code: row for row in _balance_rows("code", len(codes)).all(session, params)}
 
 
 def balance(session: Session, account_id: int) -> Money:
