@@ -249,16 +249,7 @@ _INSERT_TRANSFER = fast_sql.Statement(
 _INSERT_ENTRY = fast_sql.Statement(
     fast_sql.insert_into(LedgerEntry.__table__, ("transfer_id", "account_id", "amount", "currency"))
 )
-_UPDATE_BALANCE = fast_sql.Statement(
-    update(_BALANCES)
-    .where(_BALANCES.c.account_id == bindparam("id"))
-    .values(
-        balance=_BALANCES.c.balance + bindparam("delta"),
-        entry_count=_BALANCES.c.entry_count + bindparam("entries"),
-    )
-    .returning(_BALANCES.c.balance)
-)
-_ADD_TO_BALANCE = fast_sql.Statement(
+_ADD = (
     update(_BALANCES)
     .where(_BALANCES.c.account_id == bindparam("id"))
     .values(
@@ -266,6 +257,8 @@ _ADD_TO_BALANCE = fast_sql.Statement(
         entry_count=_BALANCES.c.entry_count + bindparam("entries"),
     )
 )
+_UPDATE_BALANCE = fast_sql.Statement(_ADD.returning(_BALANCES.c.balance))  # to check
+_ADD_TO_BALANCE = fast_sql.Statement(_ADD)  # no check: may go with the COMMIT
 _BALANCE_ROWS: dict[tuple[str, int], fast_sql.Statement] = {}  # by key and count
 
 
