@@ -160,7 +160,7 @@ _SELECT_SECURITY = select(
     _SECURITY.c.locked_at,
 ).where(_SECURITY.c.user_id == bindparam("user_id"))
 _LOCK_SECURITY = fast_sql.Statement(_SELECT_SECURITY.with_for_update())  # SQLite: no FOR UPDATE
-_COUNT_EXEMPT = fast_sql.Statement(
+_COUNT = (
     update(_SECURITY)
     .where(_SECURITY.c.user_id == bindparam("payer"))
     .values(
@@ -168,17 +168,9 @@ _COUNT_EXEMPT = fast_sql.Statement(
         unchallenged_count=_SECURITY.c.unchallenged_count + 1,
     )
 )
-
-_COUNT_IF_EXEMPT = fast_sql.Statement(
-    update(_SECURITY)
-    .where(
-        _SECURITY.c.user_id == bindparam("payer"),
-        _SECURITY.c.unchallenged_total <= bindparam("room"),
-    )
-    .values(
-        unchallenged_total=_SECURITY.c.unchallenged_total + bindparam("amount"),
-        unchallenged_count=_SECURITY.c.unchallenged_count + 1,
-    )
+_COUNT_EXEMPT = fast_sql.Statement(_COUNT)
+_COUNT_IF_EXEMPT = fast_sql.Statement(  # the rule's bound checked by the database
+    _COUNT.where(_SECURITY.c.unchallenged_total <= bindparam("room"))
 )
 
 
