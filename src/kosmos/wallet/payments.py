@@ -89,15 +89,16 @@ _INSERT_PAYMENT = fast_sql.Statement(
 
 
 def _insert_payment(session: Session, payment: Payment) -> None:
-    """A new payment row in one INSERT (no unit-of-work flush); the object then joins
-    the session as a persistent row, with nothing left to write."""
-    values = {key: getattr(payment, key) for key in _PAYMENT_COLUMNS}
+    """A new payment row in one INSERT (no unit-of-work flush). The object becomes a
+    detached copy of the row, every column loaded: reading it needs no query, and the
+    session's commit has no object to look at (a money movement does not change the
+    payment after this)."""
+    loaded = payment.__dict__  # the instance's state: set without attribute events
     for key in _PAYMENT_COLUMNS:
-        if key not in payment.__dict__:
-            setattr(payment, key, None)  # loaded as NULL, so reading it later needs no query
-    payment.id = _INSERT_PAYMENT.execute(session, values).scalar_one()
+        loaded.setdefault(key, None)  # NULL, so reading it later needs no query
+    values = {key: loaded[key] for key in _PAYMENT_COLUMNS}
+    loaded["id"] = _INSERT_PAYMENT.execute(session, values).scalar_one()
     make_transient_to_detached(payment)
-    session.add(payment)
 
 
 def receipt_number_for(payment: Payment, transfer_id: int) -> str:
