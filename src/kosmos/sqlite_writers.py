@@ -22,6 +22,10 @@ disk (fsync). Writing transactions here (BEGIN IMMEDIATE: the writing sessions o
   connection, as before: WAL readers run beside the writer and see only what is
   committed.
 
+A writer holding the turn must not wait for another thread (a reply over MQTT, a
+signal): that thread may need the turn itself, or, if it is an earlier writer of the
+group, be waiting for this one's COMMIT.
+
 The pool's connections are `Connection` objects (installed through the engine's
 `do_connect` hook): the driver connection of their own, lent the shared writer
 connection from BEGIN IMMEDIATE to the end of that transaction.
@@ -44,6 +48,11 @@ WRITER_WAIT_SECONDS = 30
 GROUP_LIMIT = 16
 """At most this many writing transactions share one COMMIT (it bounds how long the first
 of them waits for the others)."""
+
+GROUP_WAIT_SECONDS = 60
+"""How long a writer waits for its group's COMMIT. Only a writer that, holding the turn,
+waits for something this one would do after its commit can make it wait that long: like
+a COMMIT whose answer was lost on a network, the outcome is then unknown to the caller."""
 
 _SAVEPOINT = "kosmos_writer"
 
@@ -199,7 +208,10 @@ class WriterQueue:
         self.let_go()
         if not wait:
             return
-        group.done.wait()
+        if not group.done.wait(GROUP_WAIT_SECONDS):  # a writer of the group waits on this one
+            raise sqlite3.OperationalError(
+                "the group's COMMIT did not come in time; whether it will is unknown"
+            )
         if commit and group.error is not None:
             raise sqlite3.OperationalError(f"commit failed: {group.error}") from group.error
 

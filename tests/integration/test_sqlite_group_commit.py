@@ -161,3 +161,20 @@ def test_a_group_holds_at_most_group_limit_writers(
     third.go.set()
     assert third.done.wait(10) and third.error is None
     assert committed(engine) == {"first", "second", "third"}
+
+
+def test_a_writer_waits_for_its_group_only_so_long(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second writer, holding the turn, waits for the first (which waits for the
+    group's COMMIT): the first gives up with an error that says the outcome is unknown,
+    as after a COMMIT whose answer was lost. Its row is committed with the group."""
+    monkeypatch.setattr(sqlite_writers, "GROUP_WAIT_SECONDS", 0.2)
+    second = Writer(engine, "second")
+    first = two_in_a_group(engine, second)
+    assert first.done.wait(10)
+    assert isinstance(first.error, OperationalError)
+    assert "unknown" in str(first.error)
+    second.go.set()
+    assert second.done.wait(10) and second.error is None
+    assert committed(engine) == {"first", "second"}
