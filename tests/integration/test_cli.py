@@ -12,7 +12,9 @@ def _run(monkeypatch, db_url, *args, input=None):
     return CliRunner().invoke(cli, list(args), input=input)
 
 
-def test_migrate_is_repeatable(monkeypatch, db_url):
+def test_migrate_is_repeatable(monkeypatch, db_url, settings):
+    # `settings` makes this test's database the process's configured one: without it the
+    # command read settings another test had left configured, and migrated that database
     result = _run(monkeypatch, db_url, "migrate")
     assert result.exit_code == 0, result.output
     assert "Database is up to date" in result.output
