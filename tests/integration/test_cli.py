@@ -13,8 +13,10 @@ def _run(monkeypatch, db_url, *args, input=None):
 
 
 def test_migrate_is_repeatable(monkeypatch, db_url, settings):
-    # `settings` makes this test's database the process's configured one: without it the
-    # command read settings another test had left configured, and migrated that database
+    # `settings` makes this test's database the process's configured one. Without it the
+    # command took whatever `get_settings()` returned in this worker process (settings
+    # cached from the environment earlier: `_from_environment` is an lru_cache), not this
+    # test's URL: once (CI, 2026-11-24) it met a locked SQLite database instead
     result = _run(monkeypatch, db_url, "migrate")
     assert result.exit_code == 0, result.output
     assert "Database is up to date" in result.output
