@@ -25,7 +25,7 @@ from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 from tests.support import Account, make_account  # noqa: E402
 
-from kosmos import clock, config  # noqa: E402
+from kosmos import clock, config, sqlite_writers  # noqa: E402
 from kosmos.config import Settings  # noqa: E402
 from kosmos.db import make_engine, make_session_factory  # noqa: E402
 from kosmos.migrate import upgrade  # noqa: E402
@@ -139,6 +139,16 @@ def session_factory(settings: Settings):  # noqa: ANN201
 def db(session_factory) -> Iterator[Session]:  # noqa: ANN001
     with session_factory() as session:
         yield session
+
+
+@pytest.fixture(autouse=True)
+def sqlite_writers_left_idle() -> Iterator[None]:
+    """After each test (its fixtures torn down first), no SQLite writer turn is held and
+    no group commit is open: one left behind would keep the file write-locked."""
+    yield
+    busy = sqlite_writers.busy_queues()
+    if busy:
+        pytest.fail(f"{len(busy)} SQLite writer queue(s) left busy after the test")
 
 
 # --- clock -------------------------------------------------------------------------------

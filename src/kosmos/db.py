@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
 import time
-import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, create_engine, event, text
-from sqlalchemy.engine import Connection, Dialect, Engine, make_url
-from sqlalchemy.exc import DisconnectionError, OperationalError
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import DeclarativeBase, Session, SessionTransaction, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from kosmos import sqlite_writers
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -111,9 +110,6 @@ def _install_idle_ping(engine: Engine) -> None:
         record.info[_LAST_ALIVE] = time.monotonic()
 
 
-WRITER_WAIT_SECONDS = 30
-
-
 def _install_sqlite_hooks(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -126,36 +122,12 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cur.execute("PRAGMA busy_timeout=30000")
         cur.close()
 
-    _install_writer_queue(engine)
-
-
-class _WriterQueue:
-    """One SQLite engine's writers in this process, one at a time (see
-    `_install_writer_queue`)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.driver_conn: Any = None  # the driver connection whose transaction holds it
-        self.handed = threading.local()  # .turn: this thread took the lock for its BEGIN
-
-    def acquire(self) -> None:
-        if not self.lock.acquire(timeout=WRITER_WAIT_SECONDS):
-            raise OperationalError(
-                "BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked")
-            )
-
-    def release(self, driver_conn: Any) -> None:
-        if driver_conn is not None and self.driver_conn is driver_conn:
-            self.driver_conn = None
-            self.lock.release()
-
-
-_WRITERS: weakref.WeakKeyDictionary[Dialect, _WriterQueue] = weakref.WeakKeyDictionary()
+    sqlite_writers.install(engine)
 
 
 def holds_writer_lock(conn: Connection) -> bool:
-    """Whether this connection's transaction holds its SQLite engine's writer lock."""
-    queue = _WRITERS.get(conn.dialect)
+    """Whether this connection's transaction holds its SQLite engine's writer turn."""
+    queue = sqlite_writers.queue_of(conn.dialect)
     return queue is not None and queue.driver_conn is conn.connection.dbapi_connection
 
 
@@ -169,7 +141,7 @@ def begin_writing(session: Session) -> None:
     if session.in_transaction():
         return
     bind = session.get_bind()
-    queue = _WRITERS.get(bind.dialect)
+    queue = sqlite_writers.queue_of(bind.dialect)
     if queue is None or bind.get_execution_options().get("sqlite_begin") != "IMMEDIATE":
         session.connection()
         return
@@ -180,56 +152,7 @@ def begin_writing(session: Session) -> None:
     finally:
         if getattr(queue.handed, "turn", False):  # the BEGIN did not happen
             queue.handed.turn = False
-            queue.lock.release()
-
-
-def _install_writer_queue(engine: Engine) -> None:
-    """Writers in this process queue on a lock before BEGIN IMMEDIATE: the waiting thread
-    wakes as soon as the writer before it has committed, instead of SQLite's busy handler
-    polling with sleeps of up to 100 ms (which made the tail latency seconds long under
-    a few concurrent writers). Other processes still meet SQLite's own lock.
-
-    The lock goes back once the driver's COMMIT or ROLLBACK has run. The engine's
-    "commit" and "rollback" events fire before that call: a writer let in there met the
-    one before it still committing (the fsync), and slept in the busy handler; with 8
-    writing threads that halved the payments per second. So this engine's dialect gets
-    its `do_commit` and `do_rollback` wrapped."""
-    queue = _WRITERS[engine.dialect] = _WriterQueue()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        # Writers that must not race (money, capacity) ask for BEGIN IMMEDIATE via
-        # session.connection(execution_options={"sqlite_begin": "IMMEDIATE"}).
-        mode = conn.get_execution_options().get("sqlite_begin", "")
-        driver_conn = conn.connection.dbapi_connection
-        if mode == "IMMEDIATE":
-            if getattr(queue.handed, "turn", False):  # taken by `begin_writing`
-                queue.handed.turn = False
-            else:
-                queue.acquire()
-            queue.driver_conn = driver_conn
-        try:
-            conn.exec_driver_sql(f"BEGIN {mode}".strip())
-        except BaseException:
-            queue.release(driver_conn)
-            raise
-
-    def releasing_after(call: Callable[[Any], None]) -> Callable[[Any], None]:
-        def wrapped(proxied: Any) -> None:  # the pool's proxy (or, once, the bare driver's)
-            try:
-                call(proxied)
-            finally:
-                queue.release(getattr(proxied, "dbapi_connection", proxied))
-
-        return wrapped
-
-    dialect = engine.dialect
-    for name in ("do_commit", "do_rollback"):
-        setattr(dialect, name, releasing_after(getattr(dialect, name)))
-
-    @event.listens_for(engine, "checkin")
-    def _on_checkin(dbapi_conn: Any, _record: Any) -> None:
-        queue.release(dbapi_conn)  # a connection returned mid-transaction (backstop)
+            queue.let_go()
 
 
 def make_session_factory(engine: Engine, *, write: bool = False) -> sessionmaker[Session]:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event, text
 
-from kosmos import db
+from kosmos import db, sqlite_writers
 
 
 def test_reading_session_from_a_writing_bind_takes_no_write_lock(sqlite_url: str) -> None:
@@ -79,7 +79,7 @@ def test_begin_writing_takes_the_turn_before_the_connection_and_gives_it_back(
     sqlite_url: str,
 ) -> None:
     engine = db.make_engine(sqlite_url)
-    queue = db._WRITERS[engine.dialect]
+    queue = sqlite_writers.queue_of(engine.dialect)
     try:
         with db.make_session_factory(engine, write=True)() as writing:
             db.begin_writing(writing)
@@ -100,7 +100,7 @@ def test_begin_writing_gives_the_turn_back_when_no_connection_came(
     sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = db.make_engine(sqlite_url)
-    queue = db._WRITERS[engine.dialect]
+    queue = sqlite_writers.queue_of(engine.dialect)
     try:
         with db.make_session_factory(engine, write=True)() as writing:
 
