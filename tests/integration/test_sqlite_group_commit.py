@@ -47,14 +47,15 @@ def wait_until(check: Callable[[], bool]) -> None:
 
 class Writer(threading.Thread):
     """A writing session in its own thread: begins (waiting for the turn), inserts `name`,
-    then waits for `go` and commits, or rolls back."""
+    then waits for `go` and ends as `end` says: commit, rollback, or its connection
+    invalidated (which the pool closes without a rollback)."""
 
     def __init__(self, engine: Engine, name: str, *, parent: int | None = None) -> None:
         super().__init__(daemon=True)
         self.factory = db.make_session_factory(engine, write=True)
         self.name_, self.parent = name, parent
         self.began, self.go, self.done = threading.Event(), threading.Event(), threading.Event()
-        self.commit = True
+        self.end = "commit"
         self.error: BaseException | None = None
 
     def run(self) -> None:
@@ -66,10 +67,12 @@ class Writer(threading.Thread):
                 )
                 self.began.set()
                 self.go.wait(10)
-                if self.commit:
+                if self.end == "commit":
                     session.commit()
-                else:
+                elif self.end == "rollback":
                     session.rollback()
+                else:
+                    session.connection().invalidate()
         except BaseException as exc:  # noqa: BLE001 (asserted by the test)
             self.error = exc
         finally:
@@ -104,7 +107,7 @@ def test_a_writer_handed_on_returns_only_with_the_groups_commit(engine: Engine) 
 
 def test_a_rollback_in_a_group_undoes_only_its_own_work(engine: Engine) -> None:
     second = Writer(engine, "second")
-    second.commit = False
+    second.end = "rollback"
     first = two_in_a_group(engine, second)
     second.go.set()
     assert first.done.wait(10) and second.done.wait(10)
@@ -219,27 +222,12 @@ def test_a_writer_whose_connection_is_invalidated_gives_the_turn_on(engine: Engi
 
 
 def test_an_invalidated_writer_in_a_group_undoes_only_its_own_work(engine: Engine) -> None:
-    queue = sqlite_writers.queue_of(engine.dialect)
-    assert queue is not None
-    second_began, go = threading.Event(), threading.Event()
-
-    def invalidated_second() -> None:
-        with db.make_session_factory(engine, write=True)() as session:
-            session.execute(text("INSERT INTO t_rows (name) VALUES ('second')"))
-            second_began.set()
-            go.wait(10)
-            session.connection().invalidate()
-
-    second = threading.Thread(target=invalidated_second, daemon=True)
-    first = Writer(engine, "first")
-    first.start()
-    assert first.began.wait(10)
-    second.start()
-    wait_until(lambda: queue._waiting == 1)
-    first.go.set()
-    assert second_began.wait(10)
-    go.set()
-    second.join(10)
-    assert first.done.wait(10) and first.error is None
+    second = Writer(engine, "second")
+    second.end = "invalidate"
+    first = two_in_a_group(engine, second)
+    second.go.set()
+    assert first.done.wait(10) and second.done.wait(10)
+    assert first.error is None and second.error is None
     assert committed(engine) == {"first"}
-    assert not queue.lock.locked() and queue._group is None
+    queue = sqlite_writers.queue_of(engine.dialect)
+    assert queue is not None and queue.idle()
