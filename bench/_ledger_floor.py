@@ -18,7 +18,7 @@ from kosmos.wallet import idempotency, payments
 # --- the floor: the driver alone ----------------------------------------------------------
 
 
-def _floor_rows(world: World, client: int, workload: Workload, n: int, tag: str) -> dict[str, Any]:
+def floor_rows(world: World, client: int, workload: Workload, n: int, tag: str) -> dict[str, Any]:
     user_id = world.payers[workload.payer(client)]
     merchant_id = world.merchants[workload.merchant(client)]
     reference = payments.new_reference("pay")
@@ -51,155 +51,164 @@ def _sqlite_time(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def floor_worker_sqlite(world: World, workload: Workload, tag: str) -> Callable[[int], Worker]:
-    path = make_url(world.url).database
-
-    def make_worker(client: int) -> Worker:
-        con = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
-        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL"):
-            con.execute(f"PRAGMA {pragma}")
-        con.execute("PRAGMA busy_timeout=30000")
-
-        def call(n: int) -> None:
-            r = _floor_rows(world, client, workload, n, tag)
-            now, year = _sqlite_time(r["now"]), r["now"].year
-            con.execute("BEGIN IMMEDIATE")
-            try:
-                transfer_id = con.execute(
-                    "INSERT INTO ledger_transfers (kind, description, reverses_id, details, "
-                    "created_at) VALUES ('purchase', ?, NULL, ?, ?) RETURNING id",
-                    (r["transfer_description"], r["details"], now),
-                ).fetchone()[0]
-                (d_acc, d_amt), (c_acc, c_amt) = r["balances"]
-                con.execute(
-                    "INSERT INTO ledger_entries (transfer_id, account_id, amount, currency) "
-                    "VALUES (?, ?, ?, 'EUR'), (?, ?, ?, 'EUR')",
-                    (transfer_id, d_acc, d_amt, transfer_id, c_acc, c_amt),
-                )
-                payment_id = con.execute(
-                    "INSERT INTO payments (reference, kind, status, user_id, merchant_id, amount, "
-                    "currency, refunded, method, sca, description, lines, transfer_id, "
-                    "created_at, completed_at) VALUES (?, 'purchase', 'succeeded', ?, ?, ?, "
-                    "'EUR', 0, 'wallet', 'exempt', ?, ?, ?, ?, ?) RETURNING id",
-                    (
-                        r["reference"],
-                        r["user_id"],
-                        r["merchant_id"],
-                        AMOUNT,
-                        r["description"],
-                        r["lines"],
-                        transfer_id,
-                        now,
-                        now,
-                    ),  # fmt: skip
-                ).fetchone()[0]
-                con.execute(
-                    "UPDATE payments SET receipt_number = ? WHERE id = ?",
-                    (f"KOS-{year}-{payment_id:06d}", payment_id),
-                )
-                con.execute(
-                    "INSERT INTO outbox_events (topic, payload, created_at, attempts) "
-                    "VALUES (?, ?, ?, 0)",
-                    (payments.PAYMENT_SUCCEEDED, r["payload"], now),
-                )
-                con.execute(
-                    "INSERT INTO idempotency_keys (scope, key, fingerprint, response_status, "
-                    "response_body, payment_id, created_at, expires_at) "
-                    "VALUES (?, ?, ?, 201, ?, NULL, ?, ?)",
-                    (r["scope"], r["key"], r["fingerprint"], r["body"], now,
-                     _sqlite_time(r["expires"])),
-                )  # fmt: skip
-                con.execute(
-                    "UPDATE wallet_security SET unchallenged_total = unchallenged_total + ?, "
-                    "unchallenged_count = unchallenged_count + 1 WHERE user_id = ?",
-                    (AMOUNT, r["user_id"]),
-                )
-                for account, delta in r["balances"]:
-                    con.execute(
-                        "UPDATE ledger_balances SET balance = balance + ?, "
-                        "entry_count = entry_count + 1 WHERE account_id = ?",
-                        (delta, account),
-                    )
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
-
-        return call, con.close
-
-    return make_worker
+def sqlite_floor_connection(url: str) -> sqlite3.Connection:
+    con = sqlite3.connect(
+        make_url(url).database, isolation_level=None, timeout=30, check_same_thread=False
+    )
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL"):
+        con.execute(f"PRAGMA {pragma}")
+    con.execute("PRAGMA busy_timeout=30000")
+    return con
 
 
-def floor_worker_pg(world: World, workload: Workload, tag: str) -> Callable[[int], Worker]:
+def sqlite_floor_payment(con: sqlite3.Connection, r: dict[str, Any]) -> None:
+    """One payment's rows in one transaction, through sqlite3 alone."""
+    now, year = _sqlite_time(r["now"]), r["now"].year
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        transfer_id = con.execute(
+            "INSERT INTO ledger_transfers (kind, description, reverses_id, details, "
+            "created_at) VALUES ('purchase', ?, NULL, ?, ?) RETURNING id",
+            (r["transfer_description"], r["details"], now),
+        ).fetchone()[0]
+        (d_acc, d_amt), (c_acc, c_amt) = r["balances"]
+        con.execute(
+            "INSERT INTO ledger_entries (transfer_id, account_id, amount, currency) "
+            "VALUES (?, ?, ?, 'EUR'), (?, ?, ?, 'EUR')",
+            (transfer_id, d_acc, d_amt, transfer_id, c_acc, c_amt),
+        )
+        payment_id = con.execute(
+            "INSERT INTO payments (reference, kind, status, user_id, merchant_id, amount, "
+            "currency, refunded, method, sca, description, lines, transfer_id, "
+            "created_at, completed_at) VALUES (?, 'purchase', 'succeeded', ?, ?, ?, "
+            "'EUR', 0, 'wallet', 'exempt', ?, ?, ?, ?, ?) RETURNING id",
+            (
+                r["reference"],
+                r["user_id"],
+                r["merchant_id"],
+                AMOUNT,
+                r["description"],
+                r["lines"],
+                transfer_id,
+                now,
+                now,
+            ),  # fmt: skip
+        ).fetchone()[0]
+        con.execute(
+            "UPDATE payments SET receipt_number = ? WHERE id = ?",
+            (f"KOS-{year}-{payment_id:06d}", payment_id),
+        )
+        con.execute(
+            "INSERT INTO outbox_events (topic, payload, created_at, attempts) VALUES (?, ?, ?, 0)",
+            (payments.PAYMENT_SUCCEEDED, r["payload"], now),
+        )
+        con.execute(
+            "INSERT INTO idempotency_keys (scope, key, fingerprint, response_status, "
+            "response_body, payment_id, created_at, expires_at) "
+            "VALUES (?, ?, ?, 201, ?, NULL, ?, ?)",
+            (r["scope"], r["key"], r["fingerprint"], r["body"], now,
+             _sqlite_time(r["expires"])),
+        )  # fmt: skip
+        con.execute(
+            "UPDATE wallet_security SET unchallenged_total = unchallenged_total + ?, "
+            "unchallenged_count = unchallenged_count + 1 WHERE user_id = ?",
+            (AMOUNT, r["user_id"]),
+        )
+        for account, delta in r["balances"]:
+            con.execute(
+                "UPDATE ledger_balances SET balance = balance + ?, "
+                "entry_count = entry_count + 1 WHERE account_id = ?",
+                (delta, account),
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def pg_floor_connection(url: str) -> Any:
     import psycopg
 
-    dsn = make_url(world.url).set(drivername="postgresql").render_as_string(hide_password=False)
+    return psycopg.connect(
+        make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+
+
+def pg_floor_payment(con: Any, r: dict[str, Any]) -> None:
+    """One payment's rows in one transaction, through psycopg alone."""
+    now = r["now"]
+    try:
+        cur = con.cursor()
+        transfer_id = cur.execute(
+            "INSERT INTO ledger_transfers (kind, description, reverses_id, details, "
+            "created_at) VALUES ('purchase', %s, NULL, %s::json, %s) RETURNING id",
+            (r["transfer_description"], r["details"], now),
+        ).fetchone()[0]
+        (d_acc, d_amt), (c_acc, c_amt) = r["balances"]
+        cur.execute(
+            "INSERT INTO ledger_entries (transfer_id, account_id, amount, currency) "
+            "VALUES (%s, %s, %s, 'EUR'), (%s, %s, %s, 'EUR')",
+            (transfer_id, d_acc, d_amt, transfer_id, c_acc, c_amt),
+        )
+        cur.execute(
+            "INSERT INTO payments (id, reference, kind, status, user_id, merchant_id, "
+            "amount, currency, refunded, method, sca, description, lines, "
+            "receipt_number, transfer_id, created_at, completed_at) "
+            "SELECT n.id, %s, 'purchase', 'succeeded', %s, %s, %s, 'EUR', 0, 'wallet', "
+            "'exempt', %s, %s::json, %s || lpad(n.id::text, 6, '0'), %s, %s, %s "
+            "FROM (SELECT nextval('payments_id_seq') AS id) AS n",
+            (
+                r["reference"],
+                r["user_id"],
+                r["merchant_id"],
+                AMOUNT,
+                r["description"],
+                r["lines"],
+                f"KOS-{now.year}-",
+                transfer_id,
+                now,
+                now,
+            ),  # fmt: skip
+        )
+        cur.execute(
+            "INSERT INTO outbox_events (topic, payload, created_at, attempts) "
+            "VALUES (%s, %s::json, %s, 0)",
+            (payments.PAYMENT_SUCCEEDED, r["payload"], now),
+        )
+        cur.execute(
+            "INSERT INTO idempotency_keys (scope, key, fingerprint, response_status, "
+            "response_body, payment_id, created_at, expires_at) "
+            "VALUES (%s, %s, %s, 201, %s::json, NULL, %s, %s)",
+            (r["scope"], r["key"], r["fingerprint"], r["body"], now, r["expires"]),
+        )
+        cur.execute(
+            "UPDATE wallet_security SET unchallenged_total = unchallenged_total + %s, "
+            "unchallenged_count = unchallenged_count + 1 WHERE user_id = %s",
+            (AMOUNT, r["user_id"]),
+        )
+        for account, delta in r["balances"]:
+            cur.execute(
+                "UPDATE ledger_balances SET balance = balance + %s, "
+                "entry_count = entry_count + 1 WHERE account_id = %s",
+                (delta, account),
+            )
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def floor_worker(world: World, workload: Workload, tag: str) -> Callable[[int], Worker]:
+    """A client of the floor: its own connection, one payment of `workload` per call."""
+    sqlite = world.dialect == "sqlite"
+    connect = sqlite_floor_connection if sqlite else pg_floor_connection
+    pay = sqlite_floor_payment if sqlite else pg_floor_payment
 
     def make_worker(client: int) -> Worker:
-        con = psycopg.connect(dsn)
+        con = connect(world.url)
 
         def call(n: int) -> None:
-            r = _floor_rows(world, client, workload, n, tag)
-            now = r["now"]
-            try:
-                cur = con.cursor()
-                transfer_id = cur.execute(
-                    "INSERT INTO ledger_transfers (kind, description, reverses_id, details, "
-                    "created_at) VALUES ('purchase', %s, NULL, %s::json, %s) RETURNING id",
-                    (r["transfer_description"], r["details"], now),
-                ).fetchone()[0]
-                (d_acc, d_amt), (c_acc, c_amt) = r["balances"]
-                cur.execute(
-                    "INSERT INTO ledger_entries (transfer_id, account_id, amount, currency) "
-                    "VALUES (%s, %s, %s, 'EUR'), (%s, %s, %s, 'EUR')",
-                    (transfer_id, d_acc, d_amt, transfer_id, c_acc, c_amt),
-                )
-                cur.execute(
-                    "INSERT INTO payments (id, reference, kind, status, user_id, merchant_id, "
-                    "amount, currency, refunded, method, sca, description, lines, "
-                    "receipt_number, transfer_id, created_at, completed_at) "
-                    "SELECT n.id, %s, 'purchase', 'succeeded', %s, %s, %s, 'EUR', 0, 'wallet', "
-                    "'exempt', %s, %s::json, %s || lpad(n.id::text, 6, '0'), %s, %s, %s "
-                    "FROM (SELECT nextval('payments_id_seq') AS id) AS n",
-                    (
-                        r["reference"],
-                        r["user_id"],
-                        r["merchant_id"],
-                        AMOUNT,
-                        r["description"],
-                        r["lines"],
-                        f"KOS-{now.year}-",
-                        transfer_id,
-                        now,
-                        now,
-                    ),  # fmt: skip
-                )
-                cur.execute(
-                    "INSERT INTO outbox_events (topic, payload, created_at, attempts) "
-                    "VALUES (%s, %s::json, %s, 0)",
-                    (payments.PAYMENT_SUCCEEDED, r["payload"], now),
-                )
-                cur.execute(
-                    "INSERT INTO idempotency_keys (scope, key, fingerprint, response_status, "
-                    "response_body, payment_id, created_at, expires_at) "
-                    "VALUES (%s, %s, %s, 201, %s::json, NULL, %s, %s)",
-                    (r["scope"], r["key"], r["fingerprint"], r["body"], now, r["expires"]),
-                )
-                cur.execute(
-                    "UPDATE wallet_security SET unchallenged_total = unchallenged_total + %s, "
-                    "unchallenged_count = unchallenged_count + 1 WHERE user_id = %s",
-                    (AMOUNT, r["user_id"]),
-                )
-                for account, delta in r["balances"]:
-                    cur.execute(
-                        "UPDATE ledger_balances SET balance = balance + %s, "
-                        "entry_count = entry_count + 1 WHERE account_id = %s",
-                        (delta, account),
-                    )
-                con.commit()
-            except BaseException:
-                con.rollback()
-                raise
+            pay(con, floor_rows(world, client, workload, n, tag))
 
         return call, con.close
 
@@ -210,7 +219,7 @@ def run_floor(
     world: World, workload: Workload, clients: int, seconds: float, processes: bool = False
 ) -> Run:
     tag = uuid.uuid4().hex[:8]
-    maker = floor_worker_sqlite if world.dialect == "sqlite" else floor_worker_pg
+    make_worker = floor_worker(world, workload, tag)
     if processes:
-        return closed_loop_processes(clients, seconds, maker(world, workload, tag), world.engine)
-    return closed_loop(clients, seconds, maker(world, workload, tag))
+        return closed_loop_processes(clients, seconds, make_worker, world.engine)
+    return closed_loop(clients, seconds, make_worker)

@@ -35,6 +35,12 @@ For each database (a fresh SQLite file, and a fresh PostgreSQL database
   rest is not sent and counted as errors. Then closed loop with `--clients` connections
   for the maximum. After each, the bench waits for the relay to drain the outbox, and
   reports the server's CPU per payment (request handling and relay together).
+- HTTP floor: the same two measurements against a bare server (`_ledger_bare_server.py`:
+  uvicorn as `kosmos serve` runs it, one plain ASGI function, the token looked up in a
+  dict, the floor's rows committed through the driver on `--clients` threads; no
+  framework, middleware, access log, relay or application logic). It shows what this
+  machine can do over HTTP at all: "vs floor" is the throughput ratio for the closed loop
+  and the p99 ratio for the open loop.
 - "cpu ms/pay": CPU of the process doing the work per payment: the bench process for
   service and floor rows (Python, SQLAlchemy, the driver, and SQLite itself, which runs
   in-process; PostgreSQL's own CPU is not in it), the server for HTTP rows. It depends
@@ -49,8 +55,10 @@ prints what the server reports). On SQLite the service commits in groups
 returns only once that COMMIT is on disk), as PostgreSQL does inside the server; the floor
 commits every payment by itself, one transaction each, as specified above.
 
-Goals: service layer >= 50 % of the floor ("N payers -> 1 merchant"); through HTTP
-p99 <= 25 ms at 200 payments/s.
+Goals: service layer >= 50 % of the floor ("N payers -> 1 merchant", `--clients`
+concurrent clients as threads of one process, as the server runs them; the "processes"
+rows are shown for a multi-process deployment and carry no goal); through HTTP p99 <= 25
+ms at 200 payments/s, every payment answered 201.
 
     .venv/bin/python bench/ledger.py [--seconds 10] [--clients 8] [--only sqlite|postgresql]
         [--rate 200] [--senders 64] [--workers 1] [--pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
@@ -63,23 +71,14 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import http.client
 import io
-import itertools
-import json
 import os
 import pstats
-import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -89,14 +88,19 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _ledger_floor import run_floor  # noqa: E402
+from _ledger_http import (  # noqa: E402
+    bare_server,
+    http_closed,
+    http_open,
+    http_phase,
+    kosmos_server,
+    wait_outbox_drained,
+)
 from _ledger_loop import Run, Worker, closed_loop, closed_loop_processes  # noqa: E402
 from _ledger_world import (  # noqa: E402
     AMOUNT,
-    BIN,
     GOAL_FLOOR_SHARE,
     GOAL_HTTP_P99_MS,
-    OVERLOAD_S,
-    PAY_PATH,
     Workload,
     World,
     build_world,
@@ -114,7 +118,6 @@ from kosmos.wallet import ledger  # noqa: E402
 from kosmos.wallet.tables import (  # noqa: E402
     LedgerEntry,
     LedgerTransfer,
-    Payment,
 )
 
 # --- service layer ------------------------------------------------------------------------
@@ -143,234 +146,6 @@ def run_service(
     if processes:
         return closed_loop_processes(clients, seconds, make_worker, world.engine)
     return closed_loop(clients, seconds, make_worker)
-
-
-# --- HTTP ---------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class Server:
-    """`kosmos serve` in its own process group; always stopped by `stop()`."""
-
-    def __init__(self, url: str, workers: int, log_path: Path) -> None:
-        self.port = free_port()
-        self.log_path = log_path
-        env = {
-            **os.environ,
-            "KOSMOS_DATABASE_URL": url,
-            "KOSMOS_ENV": "development",
-        }
-        self._log = log_path.open("wb")
-        self.proc = subprocess.Popen(
-            [str(BIN / "kosmos"), "serve", "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(workers)],
-            env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-
-    def wait_up(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_tail()}")
-            try:
-                con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                con.request("GET", "/healthz")
-                if con.getresponse().status < 500:
-                    con.close()
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"server did not come up: {self.log_tail()}")
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU of every live process in the server's process group."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == self.proc.pid:  # pgrp; utime, stime are fields 14, 15
-                total += int(fields[11]) + int(fields[12])
-        return total / ticks
-
-    def log_tail(self, lines: int = 20) -> str:
-        self._log.flush()
-        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-
-    def log_problems(self) -> dict[str, int]:
-        """Lines of the server log that are not access-log lines, counted by text."""
-        self._log.flush()
-        found: Counter[str] = Counter()
-        for line in self.log_path.read_text(errors="replace").splitlines():
-            if (
-                not line[:1].strip()  # traceback body
-                or line.startswith(("(Background on this error", "The above exception"))
-                or '"POST ' in line
-                or '"GET ' in line
-            ):
-                continue
-            if re.search(r"error|locked|traceback|exception", line, re.IGNORECASE):
-                found[line.strip()[:160]] += 1
-        return dict(found.most_common(5))
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGTERM)
-                self.proc.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
-            except ProcessLookupError:
-                pass
-        self._log.close()
-
-
-class Payer:
-    """One keep-alive connection posting payments."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.con = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-
-    def pay(self, token: str, merchant_id: int, key: str) -> int:
-        body = json.dumps({"merchant_id": merchant_id, "amount": AMOUNT, "description": "bench"})
-        headers = {
-            "Authorization": f"Bearer {token}",
-            "Idempotency-Key": key,
-            "Content-Type": "application/json",
-        }
-        try:
-            self.con.request("POST", PAY_PATH, body=body, headers=headers)
-            response = self.con.getresponse()
-            response.read()
-        except (OSError, http.client.HTTPException):
-            self.con.close()
-            self.con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-            raise
-        return response.status
-
-
-def http_closed(world: World, port: int, clients: int, seconds: float) -> Run:
-    tag = uuid.uuid4().hex[:8]
-
-    def make_worker(client: int) -> Worker:
-        payer = Payer(port)
-        token = world.tokens[client % len(world.tokens)]
-        merchant_id = world.merchants[0]
-
-        def call(n: int) -> None:
-            status = payer.pay(token, merchant_id, f"http-{tag}-{client}-{n}")
-            if status != 201:
-                raise RuntimeError(f"HTTP {status}")
-
-        return call, payer.con.close
-
-    return closed_loop(clients, seconds, make_worker)
-
-
-def http_open(world: World, port: int, rate: float, seconds: float, senders: int = 64) -> Run:
-    """Request i is due at start + i / rate; whichever sender is free takes it, and its
-    latency runs from when it was due, so queueing behind a slow server is counted. When the
-    schedule falls more than OVERLOAD_S behind, the rest is not sent (counted as errors)."""
-    tag = uuid.uuid4().hex[:8]
-    total = int(rate * seconds)
-    counter = itertools.count()
-    lock = threading.Lock()
-    overloaded = threading.Event()
-    calls: list[tuple[float, float]] = []
-    errors: Counter[str] = Counter()
-    warm = Payer(port)
-    for n in range(50):  # warm-up, not measured
-        warm.pay(world.tokens[n % len(world.tokens)], world.merchants[0], f"warm-{tag}-{n}")
-    warm.con.close()
-    start = time.perf_counter() + 0.2
-
-    def sender() -> None:
-        payer = Payer(port)
-        mine: list[tuple[float, float]] = []
-        while not overloaded.is_set():
-            with lock:
-                i = next(counter)
-            if i >= total:
-                break
-            due = start + i / rate
-            pause = due - time.perf_counter()
-            if pause > 0:
-                time.sleep(pause)
-            elif -pause > OVERLOAD_S:
-                overloaded.set()
-                break
-            try:
-                status = payer.pay(
-                    world.tokens[i % len(world.tokens)], world.merchants[0], f"open-{tag}-{i}"
-                )
-                if status != 201:
-                    with lock:
-                        errors[f"HTTP {status}"] += 1
-            except Exception as exc:  # noqa: BLE001 - counted
-                with lock:
-                    errors[type(exc).__name__] += 1
-            mine.append((due, time.perf_counter()))
-        payer.con.close()
-        with lock:
-            calls.extend(mine)
-
-    threads = [threading.Thread(target=sender, daemon=True) for _ in range(senders)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if len(calls) < total:
-        errors[f"not sent: {OVERLOAD_S:g} s behind schedule"] = total - len(calls)
-    return Run(start, calls, errors)
-
-
-def count_payments(world: World) -> int:
-    with world.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(Payment)).scalar_one())
-
-
-def outbox_backlog(world: World) -> int:
-    with world.engine.connect() as conn:
-        return int(
-            conn.execute(
-                text("SELECT count(*) FROM outbox_events WHERE relayed_at IS NULL")
-            ).scalar_one()
-        )
-
-
-def wait_outbox_drained(world: World, timeout: float = 60) -> float | None:
-    """Seconds until the server's relay has relayed every event; None if it did not."""
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout:
-        if outbox_backlog(world) == 0:
-            return time.perf_counter() - started
-        time.sleep(0.25)
-    return None
-
-
-def http_phase(world: World, server: Server, run: Callable[[], Run]) -> tuple[Run, dict[str, Any]]:
-    """Run one HTTP measurement, then let the relay drain the outbox; server CPU per payment
-    counts everything the server did for these payments, the relay's deliveries included."""
-    reset_sca_counters(world)
-    cpu, paid = server.cpu_seconds(), count_payments(world)
-    result = run()
-    backlog = outbox_backlog(world)
-    drained = wait_outbox_drained(world)
-    made = count_payments(world) - paid
-    result.cpu_ms_per_payment = (server.cpu_seconds() - cpu) * 1000 / made if made else None
-    return result, {"outbox_unrelayed_at_end": backlog, "outbox_drain_seconds": drained}
 
 
 # --- profile ------------------------------------------------------------------------------
@@ -421,6 +196,34 @@ class _SkipHttp(Exception):
     """--skip-http: only the service and floor rows."""
 
 
+def http_floor(
+    world: World, args: argparse.Namespace, work: Path, label: str, record: Callable[..., None]
+) -> None:
+    """The same two HTTP measurements against the bare server (`_ledger_bare_server.py`):
+    what this machine can do over HTTP with the driver's rows and no framework or logic."""
+    main = workloads(args.clients)[0].name
+    server = bare_server(world, args.clients, work / f"bare-{label}.log")
+    try:
+        server.wait_up()
+        run, extra = http_phase(
+            world,
+            server,
+            lambda: http_open(world, server.port, args.rate, args.seconds, args.senders),
+            relay=False,
+        )
+        path = f"HTTP floor {args.rate:g}/s open loop"
+        record(path, main, args.senders, run, target=args.rate, **extra)
+        run, extra = http_phase(
+            world,
+            server,
+            lambda: http_closed(world, server.port, args.clients, args.seconds),
+            relay=False,
+        )
+        record("HTTP floor max closed loop", main, args.clients, run, **extra)
+    finally:
+        server.stop()
+
+
 def bench_database(label: str, url: str, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     print(f"[{label}] migrating, {args.clients} payers, {args.clients} merchants ...", flush=True)
     world = build_world(url, args.clients)
@@ -441,7 +244,8 @@ def bench_database(label: str, url: str, args: argparse.Namespace, work: Path) -
     try:
         # HTTP first: the outbox then holds only the setup's events for the server's relay
         main = workloads(args.clients)[0].name
-        server = None if args.skip_http else Server(url, args.workers, work / f"serve-{label}.log")
+        log = work / f"serve-{label}.log"
+        server = None if args.skip_http else kosmos_server(url, args.workers, log)
         try:
             if server is None:
                 raise _SkipHttp
@@ -467,6 +271,8 @@ def bench_database(label: str, url: str, args: argparse.Namespace, work: Path) -
         finally:
             if server is not None:
                 server.stop()
+        if not args.skip_http:
+            http_floor(world, args, work, label, record)
 
         for workload, clients in plan(world.dialect, args.clients):
             reset_sca_counters(world)
@@ -527,35 +333,28 @@ def with_pg_database(server_url: str, run: Callable[[str], dict[str, Any]]) -> d
 
 def table_rows(label: str, result: dict[str, Any], clients: int) -> list[list[Any]]:
     rows = sorted(result["rows"], key=lambda r: r["path"].startswith("HTTP"))
-    floors = {(r["workload"], r["clients"]): r for r in rows if r["path"] == "floor"}
-    proc_floors = {
-        (r["workload"], r["clients"]): r for r in rows if r["path"] == "floor, processes"
-    }
+    floors = {(r["path"], r["workload"], r["clients"]): r for r in rows if "floor" in r["path"]}
     main = workloads(clients)[0].name
     out = []
     for r in rows:
-        floor = (proc_floors if r["path"].endswith("processes") else floors).get(
-            (r["workload"], clients if r["path"].startswith("HTTP") else r["clients"])
-        )
         ratio, goal = "", ""
-        if r["path"].startswith("floor"):
+        if "floor" in r["path"]:
             ratio = "1.00x"
-        elif floor and floor["per_second"]:
-            share = r["per_second"] / floor["per_second"]
-            ratio = f"{share:.2f}x"
-            if (
-                r["path"].startswith("service")
-                and r["workload"] == main
-                and r["clients"] == clients
-            ):
-                goal = "met" if share >= GOAL_FLOOR_SHARE else "NOT met"
+        elif floor := floors.get((_floor_path(r["path"]), r["workload"], r["clients"])):
+            if "open loop" in r["path"]:  # both at the same rate: compare the p99
+                ratio = f"p99 {r.get('p99_ms', 0) / max(floor.get('p99_ms', 0), 1e-9):.1f}x"
+            elif floor["per_second"]:
+                share = r["per_second"] / floor["per_second"]
+                ratio = f"{share:.2f}x"
+                if r["path"] == "service" and r["workload"] == main and r["clients"] == clients:
+                    goal = "met" if share >= GOAL_FLOOR_SHARE else "NOT met"
         if "open loop" in r["path"]:
             ok = (
                 r.get("p99_ms", 1e9) <= GOAL_HTTP_P99_MS
                 and r["per_second"] >= 0.97 * r["target"]
                 and not r["errors"]
             )
-            goal = "met" if ok else "NOT met"
+            goal = ("floor: " if "floor" in r["path"] else "") + ("met" if ok else "NOT met")
         cpu = r.get("cpu_ms_per_payment")
         out.append(
             [
@@ -565,6 +364,14 @@ def table_rows(label: str, result: dict[str, Any], clients: int) -> list[list[An
             ]
         )  # fmt: skip
     return out
+
+
+def _floor_path(path: str) -> str:
+    """The floor row a row is compared with: service -> floor, service, processes -> floor,
+    processes, HTTP ... -> HTTP floor ..."""
+    if path.startswith("HTTP"):
+        return path.replace("HTTP", "HTTP floor", 1)
+    return path.replace("service", "floor", 1)
 
 
 def main() -> None:
