@@ -314,8 +314,9 @@ def bench_database(label: str, url: str, args: argparse.Namespace, work: Path) -
     return result
 
 
-def with_pg_database(server_url: str, run: Callable[[str], dict[str, Any]]) -> dict[str, Any]:
-    name = "kosmos_bench_ledger"
+def with_pg_database(
+    server_url: str, run: Callable[[str], dict[str, Any]], name: str = "kosmos_bench_ledger"
+) -> dict[str, Any]:
     admin = make_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.delivery_support import (
-    ORDERS,
     STORE,
     Doors,
     World,
@@ -20,16 +19,13 @@ from tests.places_support import people
 from tests.wallet_support import top_up
 
 from kosmos.catalog.tables import Merchant, Product, Store
-from kosmos.delivery import api as delivery_api
 from kosmos.delivery import links, stations
 from kosmos.delivery.demo import seed_delivery, station_codes
 
 
 @pytest.fixture
 def http(app: Any) -> Iterator[TestClient]:
-    """The app's client, with the delivery routes mounted if app.py does not yet."""
-    if not any(getattr(r, "path", "").startswith(ORDERS) for r in app.routes):
-        app.include_router(delivery_api.router, prefix="/api/v1")
+    """The app's client."""
     with TestClient(app, base_url="http://testserver", client=("127.0.0.1", 50000)) as c:
         yield c
 
