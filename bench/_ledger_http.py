@@ -266,4 +266,6 @@ def http_phase(
     drained = wait_outbox_drained(world) if relay else None
     made = count_payments(world) - paid
     result.cpu_ms_per_payment = (server.cpu_seconds() - cpu) * 1000 / made if made else None
+    if not relay:
+        return result, {}
     return result, {"outbox_unrelayed_at_end": backlog, "outbox_drain_seconds": drained}

@@ -441,7 +441,7 @@ def main() -> None:
     )
     for label, r in results.items():
         for row in r["rows"]:
-            if row["path"].startswith("HTTP"):
+            if "outbox_drain_seconds" in row:
                 drained = row["outbox_drain_seconds"]
                 print(
                     f"{label} {row['path']}: outbox events not yet relayed at the end "
