@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/ledger.py
+	$(BIN)/python bench/request_cost.py
 	$(BIN)/python bench/chat.py
 	$(BIN)/python bench/assistant.py
 	$(BIN)/python bench/pay.py
