@@ -75,10 +75,12 @@ class Statement:
 
     def execute_with_commit(self, session: Session, params: Mapping[str, Any]) -> None:
         """Run it with the transaction's COMMIT, in one round trip (`pg_commit`), where
-        the driver can; elsewhere now. No result: whether it works shows at commit."""
+        the driver can; elsewhere now. No result: whether it works shows at commit.
+        Inside a SAVEPOINT it runs now too: rolling back to the SAVEPOINT must undo it,
+        and the queue only goes away with the whole transaction."""
         driver, dialect = _driver(session)
         send = getattr(driver, "send_with_commit", None)
-        if send is None:
+        if send is None or session.get_nested_transaction() is not None:
             self.execute(session, params)
             return
         compiled = self._compiled(dialect)

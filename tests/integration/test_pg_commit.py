@@ -1,6 +1,6 @@
 """PostgreSQL: a statement queued with `fast_sql.Statement.execute_with_commit` runs
 with the COMMIT (one pipeline), is dropped by a rollback, and a failure in it fails the
-commit with nothing of the transaction written."""
+commit with nothing of the transaction written. Inside a SAVEPOINT it is not queued."""
 
 from __future__ import annotations
 
@@ -91,3 +91,18 @@ def test_a_failing_queued_statement_fails_the_commit_and_writes_nothing(engine: 
         _ADD.execute_with_commit(s, {"id": 1, "d": 1})
         s.commit()
     assert _n(engine) == 1
+
+
+def test_inside_a_savepoint_it_runs_at_once_so_rolling_back_to_it_undoes_it(
+    engine: Any,
+) -> None:
+    with Session(engine) as s:
+        _ADD.execute_with_commit(s, {"id": 1, "d": 1})  # queued: before the SAVEPOINT
+        with pytest.raises(RuntimeError), s.begin_nested():
+            _ADD.execute_with_commit(s, {"id": 1, "d": 10})
+            assert s.scalar(select(_COUNTERS.c.n)) == 10  # sent at once, not queued
+            raise RuntimeError("the savepoint's work is undone")
+        with s.begin_nested():
+            _ADD.execute_with_commit(s, {"id": 1, "d": 100})  # kept: the SAVEPOINT is released
+        s.commit()
+    assert _n(engine) == 101

@@ -97,7 +97,7 @@ class Claim:
             "created_at": now,
             "expires_at": now + KEY_TTL,
         }
-        _INSERT_KEY.execute(session, values)
+        _INSERT_KEY.execute_with_commit(session, values)  # nothing reads it before COMMIT
         self.stored = True
 
 

@@ -77,7 +77,7 @@ def complete(
     else:
         session.add(payment)
         session.flush()
-    bus.publish(session, topic, event_payload(payment))
+    bus.publish_at_commit(session, topic, event_payload(payment))
     return finish(session, payment, idem)
 
 
