@@ -3,7 +3,6 @@ processes it runs (kosmos serve, the floor app), measured from /proc."""
 
 from __future__ import annotations
 
-import http.client
 import os
 import signal
 import socket
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from _procs import wait_http_up
 from sqlalchemy import insert, select, text
 
 from kosmos import clock
@@ -256,20 +256,7 @@ class Server(Proc):
         self.port = port
 
     def wait_up(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_tail()}")
-            try:
-                con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                con.request("GET", "/healthz")
-                if con.getresponse().status < 500:
-                    con.close()
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"server did not come up: {self.log_tail()}")
+        wait_http_up(self.proc, self.port, self.log_tail, timeout)
 
     def log_problems(self) -> dict[str, int]:
         """Lines of the server log that look like trouble, counted by text."""

@@ -23,6 +23,7 @@ from typing import Any
 from _ledger_bare_server import world_json
 from _ledger_loop import Run, Worker, closed_loop
 from _ledger_world import AMOUNT, BIN, OVERLOAD_S, PAY_PATH, World, reset_sca_counters
+from _procs import group_cpu_seconds, wait_http_up
 from sqlalchemy import func, select, text
 
 from kosmos.wallet.tables import Payment
@@ -47,35 +48,11 @@ class Server:
         )  # fmt: skip
 
     def wait_up(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_tail()}")
-            try:
-                con = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
-                con.request("GET", "/healthz")
-                if con.getresponse().status < 500:
-                    con.close()
-                    return
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"server did not come up: {self.log_tail()}")
+        wait_http_up(self.proc, self.port, self.log_tail, timeout)
 
     def cpu_seconds(self) -> float:
         """User + system CPU of every live process in the server's process group."""
-        ticks = os.sysconf("SC_CLK_TCK")
-        total = 0
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[2]) == self.proc.pid:  # pgrp; utime, stime are fields 14, 15
-                total += int(fields[11]) + int(fields[12])
-        return total / ticks
+        return group_cpu_seconds(self.proc.pid)
 
     def log_tail(self, lines: int = 20) -> str:
         self._log.flush()

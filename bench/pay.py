@@ -30,6 +30,7 @@ import websockets
 from sqlalchemy import insert, select
 
 sys.path.insert(0, str(Path(__file__).parent))
+from _procs import group_cpu_seconds  # noqa: E402
 from _table import print_table, write_json  # noqa: E402
 
 from kosmos import clock  # noqa: E402
@@ -297,9 +298,9 @@ def main() -> None:
             if time.monotonic() > deadline:
                 raise SystemExit("server did not come up")
             time.sleep(0.2)
-        cpu_before = _cpu(server.pid)
+        cpu_before = group_cpu_seconds(server.pid)
         pairs, elapsed = asyncio.run(run(base, world, args.seconds, args.warmup, args.every))
-        cpu = _cpu(server.pid) - cpu_before
+        cpu = group_cpu_seconds(server.pid) - cpu_before
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(10)
@@ -363,22 +364,6 @@ def main() -> None:
         },
     )
     print(f"written {path}")
-
-
-def _cpu(pid: int) -> float:
-    """CPU seconds of the server process group (user + system), from /proc."""
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pid or int(entry.name) == pid:  # fields[2] is the pgid
-            total += (int(fields[11]) + int(fields[12])) / tick
-    return total
 
 
 if __name__ == "__main__":
