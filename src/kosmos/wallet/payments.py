@@ -1,9 +1,10 @@
 """Wallet use cases that move money: top up, pay a merchant, send to a friend, refund.
 
 Each function owns its transaction. The order inside is always the same: strong
-customer authentication (may commit a wrong-PIN try and raise), the ledger transfer
-(locks balances in account-id order, refuses to go below a floor), the payment row,
-the outbox event, the idempotency answer, one commit. A problem raised before the
+customer authentication (may commit a wrong-PIN try and raise; the payer's counters
+change at the commit), the ledger transfer (checks the floors; the balances
+change at the commit, locked in a fixed order), the payment row, the outbox event, the
+idempotency answer, one commit. A problem raised before the
 commit leaves nothing behind.
 """
 

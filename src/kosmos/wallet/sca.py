@@ -5,17 +5,33 @@ the total paid without a challenge since the last challenge above 150 EUR
 (`model.needs_challenge`). A correct PIN resets that total. Five wrong PINs in a row
 lock the PIN; setting a new one (which needs the account password) unlocks it. Wrong
 tries are counted in their own transaction, so a failed payment still counts them.
+
+Every payment changes the payer's counters at COMMIT, first of the commit's statements
+(`_settle_at_commit`): an exempt one counts itself with one conditional UPDATE, one
+confirmed with the PIN resets them. What decides between the two paths is read without
+a lock. So every payment locks the counters at the same point (after whatever else it
+wrote, before the ledger's balances), and two payments of one payer never wait for each
+other in a cycle; on PostgreSQL the row stays locked only for the commit's own
+statements, not for the whole payment, and the next payment of the same payer waits
+that much less. If by then the total has no room left (a concurrent payment used it),
+or the PIN was locked or replaced meanwhile, the commit is refused with the matching
+Problem and the transaction must be rolled back, as for any Problem. A wrong PIN is
+counted at once, in one atomic UPDATE, and committed. A payer's tries with a PIN wait
+for each other (on PostgreSQL a transaction-level advisory lock, taken before the
+counters are read; a SQLite writer has the database to itself), so parallel guesses
+cannot get past the lock-out: each one sees the wrong tries committed before it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, NoReturn
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, case, event, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from kosmos import clock, fast_sql
+from kosmos import clock, db, fast_sql
 from kosmos.accounts.passwords import hash_password, verify_password
 from kosmos.accounts.tables import User
 from kosmos.errors import Forbidden, Invalid, Problem
@@ -90,24 +106,80 @@ def set_pin(session: Session, user: User, *, password: str, pin: str) -> None:
 
 def authorize_payment(session: Session, user_id: int, amount: int, pin: str | None) -> str:
     """Check strong customer authentication for an outgoing payment in the caller's
-    transaction; returns how it was authorized ("exempt" or "pin"). A wrong PIN is
-    committed as a wrong try before `WrongPin` is raised. Plain statements: this runs
-    on every payment: the usual exempt payment is one conditional UPDATE that counts it
-    (and on PostgreSQL locks the counters, as the full path's SELECT ... FOR UPDATE)."""
+    transaction; returns how it was authorized ("exempt" or "pin"). The counters change
+    at COMMIT (`_settle_at_commit`). A wrong PIN is committed as a wrong try before
+    `WrongPin` is raised."""
     room = model.exempt_room(amount)
     if pin is None and room is not None:
-        counted = _COUNT_IF_EXEMPT.execute(
-            session, {"payer": user_id, "amount": amount, "room": room}
-        )
-        if counted.rowcount == 1:
-            return "exempt"
-    row = _security_row(session, user_id)  # no counters yet, or a challenge is due
-    challenge = pin is not None or model.needs_challenge(amount, row.unchallenged_total)
-    if not challenge:
-        _COUNT_EXEMPT.execute(session, {"payer": user_id, "amount": amount})
+        db.transaction_list(session, _AT_COMMIT).append(_Exempt(user_id, amount, room))
         return "exempt"
-    conn = session.connection()
-    if row.pin_hash is None:
+    if pin is not None and session.get_bind().dialect.name == "postgresql":
+        _ONE_PIN_TRY_AT_A_TIME.scalar(session, {"lock": f"sca-pin:{user_id}"})
+    row = _READ_SECURITY.first(session, {"user_id": user_id})
+    _refuse_without_pin(row, pin)
+    assert row is not None and pin is not None  # refused above otherwise
+    if not verify_password(row.pin_hash, pin):
+        _count_wrong_pin(session, user_id)
+    db.transaction_list(session, _AT_COMMIT).append(_Confirmed(user_id, row.pin_hash))
+    return "pin"
+
+
+@dataclass(frozen=True)
+class _Exempt:
+    user_id: int
+    amount: int
+    room: int  # the highest total before it that leaves it exempt
+
+
+@dataclass(frozen=True)
+class _Confirmed:
+    user_id: int
+    pin_hash: str  # the PIN it was confirmed with, still the payer's at commit
+
+
+_AT_COMMIT = "kosmos_sca_at_commit"
+db.follow_transaction(_AT_COMMIT)
+
+
+@event.listens_for(Session, "before_commit", insert=True)  # before the ledger's balances
+def _settle_at_commit(session: Session) -> None:
+    """Count each exempt payment of this transaction (the rule's bound checked by the
+    database; with no counters yet, or no room left, the full check, which creates them
+    or refuses) and reset the counters for each payment confirmed with the PIN."""
+    if session.get_nested_transaction() is not None:
+        return  # a SAVEPOINT released: the outer COMMIT settles everything
+    waiting: list[_Exempt | _Confirmed] = session.info.get(_AT_COMMIT) or []
+    while waiting:
+        step = waiting[0]
+        if isinstance(step, _Exempt):
+            _count_exempt(session, step)
+        else:
+            _reset_after_pin(session, step)
+        waiting.pop(0)
+
+
+def _count_exempt(session: Session, step: _Exempt) -> None:
+    values = {"payer": step.user_id, "amount": step.amount, "room": step.room}
+    if _COUNT_IF_EXEMPT.execute(session, values).rowcount == 1:
+        return
+    row = _security_row(session, step.user_id)  # no counters yet, or no room left
+    if model.needs_challenge(step.amount, row.unchallenged_total):
+        _refuse_without_pin(row, None)
+    _COUNT_EXEMPT.execute(session, {"payer": step.user_id, "amount": step.amount})
+
+
+def _reset_after_pin(session: Session, step: _Confirmed) -> None:
+    now = clock.now()
+    values = {"payer": step.user_id, "pin_hash": step.pin_hash, "now": now}
+    if _RESET_IF_PIN_HOLDS.execute(session, values).rowcount == 1:
+        return
+    row = _security_row(session, step.user_id)  # locked or replaced meanwhile
+    _refuse_without_pin(row, None)
+
+
+def _refuse_without_pin(row: Any, pin: str | None) -> None:
+    """Raise why a payment that needs the PIN cannot go ahead without a right one."""
+    if row is None or row.pin_hash is None:
         raise PinNotSet(
             "This payment needs your payment PIN. Set one up in the wallet first.", field="pin"
         )
@@ -117,39 +189,26 @@ def authorize_payment(session: Session, user_id: int, amount: int, pin: str | No
         )
     if pin is None:
         raise ScaRequired("Please confirm this payment with your payment PIN.", field="pin")
-    now = clock.now()
-    if not verify_password(row.pin_hash, pin):
-        failed = row.failed_attempts + 1
-        left = max(model.PIN_MAX_ATTEMPTS - failed, 0)
-        conn.execute(
-            update(_SECURITY)
-            .where(_SECURITY.c.user_id == user_id)
-            .values(failed_attempts=failed, locked_at=now if left == 0 else None, updated_at=now)
+
+
+def _count_wrong_pin(session: Session, user_id: int) -> NoReturn:
+    """One more wrong try, counted by the database (concurrent tries each count) and
+    committed; the PIN locks at the last one."""
+    failed = _COUNT_WRONG_PIN.execute(
+        session, {"payer": user_id, "limit": model.PIN_MAX_ATTEMPTS, "now": clock.now()}
+    ).scalar_one()
+    session.commit()
+    left = max(model.PIN_MAX_ATTEMPTS - failed, 0)
+    if left == 0:
+        raise PinLocked(
+            "Your payment PIN is locked after too many wrong tries. Set a new one.", field="pin"
         )
-        session.commit()
-        if left == 0:
-            raise PinLocked(
-                "Your payment PIN is locked after too many wrong tries. Set a new one.",
-                field="pin",
-            )
-        raise WrongPin(
-            "Wrong payment PIN. %(left)s tries left.",
-            field="pin",
-            params={"left": left},
-            extra={"attempts_left": left},
-        )
-    conn.execute(
-        update(_SECURITY)
-        .where(_SECURITY.c.user_id == user_id)
-        .values(
-            failed_attempts=0,
-            unchallenged_total=0,
-            unchallenged_count=0,
-            last_challenge_at=now,
-            updated_at=now,
-        )
+    raise WrongPin(
+        "Wrong payment PIN. %(left)s tries left.",
+        field="pin",
+        params={"left": left},
+        extra={"attempts_left": left},
     )
-    return "pin"
 
 
 _SECURITY = WalletSecurity.__table__
@@ -159,10 +218,15 @@ _SELECT_SECURITY = select(
     _SECURITY.c.pin_hash,
     _SECURITY.c.locked_at,
 ).where(_SECURITY.c.user_id == bindparam("user_id"))
+_READ_SECURITY = fast_sql.Statement(_SELECT_SECURITY)
+_ONE_PIN_TRY_AT_A_TIME = fast_sql.Statement(  # a payer's PIN tries wait for each other
+    select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("lock"), 0)))
+)
 _LOCK_SECURITY = fast_sql.Statement(_SELECT_SECURITY.with_for_update())  # SQLite: no FOR UPDATE
+_PAYER = _SECURITY.c.user_id == bindparam("payer")
 _COUNT = (
     update(_SECURITY)
-    .where(_SECURITY.c.user_id == bindparam("payer"))
+    .where(_PAYER)
     .values(
         unchallenged_total=_SECURITY.c.unchallenged_total + bindparam("amount"),
         unchallenged_count=_SECURITY.c.unchallenged_count + 1,
@@ -171,6 +235,34 @@ _COUNT = (
 _COUNT_EXEMPT = fast_sql.Statement(_COUNT)
 _COUNT_IF_EXEMPT = fast_sql.Statement(  # the rule's bound checked by the database
     _COUNT.where(_SECURITY.c.unchallenged_total <= bindparam("room"))
+)
+_RESET_IF_PIN_HOLDS = fast_sql.Statement(
+    update(_SECURITY)
+    .where(
+        _PAYER,
+        _SECURITY.c.pin_hash == bindparam("pin_hash"),
+        _SECURITY.c.locked_at.is_(None),
+    )
+    .values(
+        failed_attempts=0,
+        unchallenged_total=0,
+        unchallenged_count=0,
+        last_challenge_at=bindparam("now"),
+        updated_at=bindparam("now"),
+    )
+)
+_FAILED_NOW = _SECURITY.c.failed_attempts + 1
+_COUNT_WRONG_PIN = fast_sql.Statement(
+    update(_SECURITY)
+    .where(_PAYER)
+    .values(
+        failed_attempts=_FAILED_NOW,
+        locked_at=case(
+            (bindparam("limit") <= _FAILED_NOW, bindparam("now")), else_=_SECURITY.c.locked_at
+        ),
+        updated_at=bindparam("now"),
+    )
+    .returning(_SECURITY.c.failed_attempts)
 )
 
 
