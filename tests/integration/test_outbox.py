@@ -5,10 +5,11 @@ import threading
 
 import pytest
 from sqlalchemy import event as sa_event
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from kosmos import bus
 from kosmos.bus import ConsumerReceipt, OutboxEvent
+from kosmos.db import make_engine, make_session_factory
 
 
 @pytest.fixture(params=[False, True], ids=["own_transaction", "in_batch"])
@@ -210,8 +211,9 @@ def test_an_in_batch_consumer_commits_once_per_relay_pass(db, session_factory):
         sa_event.remove(engine, "commit", count)
         sa_event.remove(engine, "savepoint", count)
         bus.registry = original
-    # 1 for the batch consumer, 5 for the one with a transaction per event, 1 marking
-    assert commits == {"commit": 1 + 5 + 1, "savepoint": 0}  # SAVEPOINTs only after a failure
+    # 1 ending the read (a COMMIT, see bus.end_read), 1 for the batch consumer, 5 for the
+    # one with a transaction per event, 1 marking
+    assert commits == {"commit": 1 + 1 + 5 + 1, "savepoint": 0}  # SAVEPOINTs only on failure
     assert _echoes(session_factory) == [0, 1, 2, 3, 4]
 
 
@@ -234,5 +236,27 @@ def test_a_lot_is_ten_events_on_sqlite_and_the_whole_pass_on_postgresql(db, sess
     finally:
         sa_event.remove(engine, "commit", count)
         bus.registry = original
-    # the lots, then 1 marking: SQLite keeps its one writer lock short
-    assert commits["n"] == (3 if engine.dialect.name == "sqlite" else 1) + 1
+    # 1 ending the read, the lots, then 1 marking: SQLite keeps its one writer lock short
+    assert commits["n"] == 1 + (3 if engine.dialect.name == "sqlite" else 1) + 1
+
+
+def test_relay_passes_leave_the_connections_prepared_statements(pg_database):
+    # given one pooled PostgreSQL connection (psycopg prepares statements), on which the
+    # relay's reads got prepared
+    engine = make_engine(pg_database, pool_size=1, max_overflow=0)
+    factory = make_session_factory(engine)
+    try:
+        for _ in range(8):  # psycopg prepares a statement on its 5th execution
+            bus.relay_once(factory)
+
+        # when the relay keeps finding nothing to do (a server polls several times a second)
+        for _ in range(3):
+            assert bus.relay_once(factory) == 0
+
+        # then they are still prepared: its reads end with COMMIT, not with a ROLLBACK,
+        # at which psycopg drops every statement it prepared (DEALLOCATE ALL)
+        with engine.connect() as conn:
+            prepared = conn.execute(text("SELECT count(*) FROM pg_prepared_statements"))
+            assert prepared.scalar_one() > 0
+    finally:
+        engine.dispose()

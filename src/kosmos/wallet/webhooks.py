@@ -202,6 +202,7 @@ def send_due(factory: sessionmaker[Session], *, client: httpx.Client | None = No
             .limit(50)
         ).all()
         jobs = [(d.id, d.event_id, d.body, e.url, e.secret) for d, e in due]
+        bus.end_read(session)
     if not jobs:  # the usual case: no HTTP client (loading its CA bundle costs ~50 ms)
         return 0
     delivered = 0
