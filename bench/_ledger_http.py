@@ -149,10 +149,20 @@ def http_closed(world: World, port: int, clients: int, seconds: float) -> Run:
     return closed_loop(clients, seconds, make_worker)
 
 
-def http_open(world: World, port: int, rate: float, seconds: float, senders: int = 64) -> Run:
+def http_open(
+    world: World, port: int, rate: float, seconds: float, senders: int = 64, warm: float = 1.0
+) -> Run:
     """Request i is due at start + i / rate; whichever sender is free takes it, and its
     latency runs from when it was due, so queueing behind a slow server is counted. When the
-    schedule falls more than OVERLOAD_S behind, the rest is not sent (counted as errors)."""
+    schedule falls more than OVERLOAD_S behind, the rest is not sent (counted as errors).
+    The same schedule runs `warm` seconds first, not measured: a server's pool connections
+    opened, and their statements prepared, as after any minute of traffic."""
+    if warm > 0:
+        _open_loop(world, port, rate, warm, senders)
+    return _open_loop(world, port, rate, seconds, senders)
+
+
+def _open_loop(world: World, port: int, rate: float, seconds: float, senders: int) -> Run:
     tag = uuid.uuid4().hex[:8]
     total = int(rate * seconds)
     counter = itertools.count()
@@ -160,10 +170,6 @@ def http_open(world: World, port: int, rate: float, seconds: float, senders: int
     overloaded = threading.Event()
     calls: list[tuple[float, float]] = []
     errors: Counter[str] = Counter()
-    warm = Payer(port)
-    for n in range(50):  # warm-up, not measured
-        warm.pay(world.tokens[n % len(world.tokens)], world.merchants[0], f"warm-{tag}-{n}")
-    warm.con.close()
     start = time.perf_counter() + 0.2
 
     def sender() -> None:

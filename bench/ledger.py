@@ -29,7 +29,8 @@ For each database (a fresh SQLite file, and a fresh PostgreSQL database
 - HTTP (run first, so the server's outbox relay has only the setup's events to catch up
   on): `kosmos serve` in its own process (relay running inside, as in production), POST
   /api/v1/wallet/payments with a bearer token and an Idempotency-Key. Open loop at
-  `--rate` payments/s: request i is due at start + i/rate, a pool of `--senders` (64)
+  `--rate` payments/s (after 1 s of the same schedule, not measured, that opens the
+  server's pool connections): request i is due at start + i/rate, a pool of `--senders` (64)
   keep-alive connections sends it, and its latency counts from when it was due, so queueing behind a
   slow server is measured (no coordinated omission); once the schedule is 5 s behind the
   rest is not sent and counted as errors. Then closed loop with `--clients` connections
