@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from _procs import wait_http_up
+from _procs import group_pids, wait_http_up
 from sqlalchemy import insert, select, text
 
 from kosmos import clock
@@ -151,20 +151,6 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _group_pids(pgid: int) -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid:
-            pids.append(int(entry.name))
-    return pids
-
-
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU of these processes (their threads included)."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -219,7 +205,7 @@ class Proc:
         )
 
     def pids(self) -> list[int]:
-        return _group_pids(self.proc.pid)
+        return group_pids(self.proc.pid)
 
     def cpu_seconds(self) -> float:
         return cpu_seconds(self.pids())

@@ -31,10 +31,9 @@ def wait_http_up(
     raise RuntimeError(f"server did not come up: {log_tail()}")
 
 
-def group_cpu_seconds(pgid: int) -> float:
-    """User + system CPU of every live process in the process group, from /proc."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
+def group_pids(pgid: int) -> list[int]:
+    """The live processes of a process group, from /proc."""
+    pids = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -42,6 +41,18 @@ def group_cpu_seconds(pgid: int) -> float:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        if int(fields[2]) == pgid:  # pgrp; utime, stime are fields 14, 15
-            total += int(fields[11]) + int(fields[12])
-    return total / ticks
+        if int(fields[2]) == pgid:  # pgrp
+            pids.append(int(entry.name))
+    return pids
+
+
+def group_cpu_seconds(pgid: int) -> float:
+    """User + system CPU of every live process in the process group, from /proc."""
+    total = 0
+    for pid in group_pids(pgid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # it ended meanwhile
+        total += int(fields[11]) + int(fields[12])  # utime, stime: fields 14, 15
+    return total / os.sysconf("SC_CLK_TCK")

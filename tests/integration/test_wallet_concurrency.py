@@ -16,12 +16,12 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from tests.support import Account, add_merchant, make_account
-from tests.wallet_support import GOOD_CARD, make_friends
+from tests.support import add_merchant, make_account
+from tests.wallet_races import count, fresh, fund, only, shop_balance, user, wallet, winners
+from tests.wallet_support import make_friends
 
-from kosmos.accounts.tables import User
 from kosmos.errors import Conflict, Invalid
-from kosmos.wallet import accounts, holds, idempotency, ledger, payments, requests, sca, topups
+from kosmos.wallet import holds, idempotency, ledger, payments, requests
 from kosmos.wallet.http import created_payment
 from kosmos.wallet.idempotency import Answer, KeyInFlight
 from kosmos.wallet.ledger import NotEnoughMoney
@@ -37,59 +37,6 @@ from kosmos.wallet.tables import (
 pytestmark = pytest.mark.postgres
 
 Race = Callable[[int, Callable[[Session, int], Any]], list[Any]]
-
-
-# --- helpers ---------------------------------------------------------------------------------
-
-
-def user(session: Session, account: Account) -> User:
-    found = session.get(User, account.id)
-    assert found is not None
-    return found
-
-
-def fund(db: Session, account: Account, cents: int, *, paid_before: bool = True) -> None:
-    """Top up the wallet. `paid_before` also creates the payer's SCA row (what the first
-    payment does), so the race is about money; the first-payment race has its own test."""
-    topups.top_up(db, user(db, account), amount=cents, source=GOOD_CARD)
-    if paid_before:
-        sca.security_of(db, account.id)
-        db.commit()
-
-
-def fresh(db: Session) -> Session:
-    """The test's own session, forgetting what it read before the race."""
-    db.rollback()
-    db.expire_all()
-    return db
-
-
-def wallet(db: Session, account: Account) -> int:
-    fresh(db)
-    return payments.wallet_balance(db, user(db, account)).amount
-
-
-def shop_balance(db: Session, merchant_id: int) -> int:
-    fresh(db)
-    account = accounts.merchant_account(db, merchant_id)
-    result = ledger.balance(db, account.id).amount
-    db.commit()
-    return result
-
-
-def count(db: Session, *where: Any) -> int:
-    fresh(db)
-    return db.scalar(select(func.count()).select_from(Payment).where(*where)) or 0
-
-
-def winners(outcomes: list[Any], kind: type) -> list[Any]:
-    return [o for o in outcomes if isinstance(o, kind)]
-
-
-def only(outcomes: list[Any], *kinds: type) -> None:
-    """Every outcome is one of the expected kinds (no 500-style surprise)."""
-    strange = [o for o in outcomes if not isinstance(o, kinds)]
-    assert strange == [], f"unexpected outcomes: {strange!r}"
 
 
 @pytest.fixture
@@ -170,84 +117,6 @@ def test_the_first_payments_of_a_new_wallet_can_run_at_once(db, anna, shop, race
     security = db.get(WalletSecurity, anna.id)
     assert (security.unchallenged_total, security.unchallenged_count) == (50_00, 10)
     assert ledger.verify(db) == []
-
-
-def test_the_room_left_without_a_pin_is_shared_out_at_commit(db, anna, shop, race):
-    # given money for every payment, and 150 EUR without a challenge: three of 45 EUR fit
-    fund(db, anna, 500_00)
-
-    # when ten payments of 45 EUR race (each is counted only as it commits)
-    outcomes = race(
-        10,
-        lambda s, i: payments.pay_merchant(
-            s, user(s, anna), merchant_id=shop, amount=45_00, description=f"Grill {i}"
-        ),
-    )
-
-    # then three are paid without a PIN and the rest are asked for one (none is set)
-    only(outcomes, Payment, sca.PinNotSet)
-    assert len(winners(outcomes, Payment)) == 3
-    assert wallet(db, anna) == 500_00 - 3 * 45_00
-    security = db.get(WalletSecurity, anna.id)
-    assert (security.unchallenged_total, security.unchallenged_count) == (135_00, 3)
-    assert ledger.verify(db) == []
-
-
-def test_pin_and_exempt_payments_of_one_payer_lock_in_the_same_order(db, anna, shop, race):
-    # given a PIN: a payment with it locks the counters first, one without counts them
-    # at commit; both then change the balances at commit, so neither waits for the other
-    # in a cycle (PostgreSQL would end one of them as a deadlock)
-    fund(db, anna, 500_00)
-    sca.set_pin(db, user(db, anna), password=anna.password, pin="4711")
-
-    # when payments with and without the PIN race
-    outcomes = race(
-        12,
-        lambda s, i: payments.pay_merchant(
-            s,
-            user(s, anna),
-            merchant_id=shop,
-            amount=10_00,
-            description=f"Wurst {i}",
-            pin="4711" if i % 2 else None,
-        ),  # fmt: skip
-    )
-
-    # then every one of them is paid
-    only(outcomes, Payment)
-    assert wallet(db, anna) == 500_00 - 12 * 10_00
-    assert count(db, Payment.sca == "pin") == 6
-    assert ledger.verify(db) == []
-
-
-def test_parallel_wrong_pins_cannot_get_past_the_lock_out(db, anna, shop, race, monkeypatch):
-    # given a PIN, and a count of how many tries are checked against it
-    fund(db, anna, 500_00)
-    sca.set_pin(db, user(db, anna), password=anna.password, pin="4711")
-    checked: list[str] = []
-    verify = sca.verify_password
-
-    def counting_verify(hashed: str, pin: str) -> bool:
-        checked.append(pin)
-        return verify(hashed, pin)
-
-    monkeypatch.setattr(sca, "verify_password", counting_verify)
-
-    # when ten payments with wrong PINs race
-    outcomes = race(
-        10,
-        lambda s, i: payments.pay_merchant(
-            s, user(s, anna), merchant_id=shop, amount=10_00, pin=f"90{i:02d}"
-        ),
-    )
-
-    # then the tries are taken one after another: five are checked, the fifth locks the
-    # PIN and the rest are refused unchecked
-    only(outcomes, sca.WrongPin, sca.PinLocked)
-    assert len(checked) == 5
-    assert len(winners(outcomes, sca.WrongPin)) == 4
-    assert db.get(WalletSecurity, anna.id).failed_attempts == 5
-    assert wallet(db, anna) == 500_00
 
 
 # --- send to a friend --------------------------------------------------------------------------
