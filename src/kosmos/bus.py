@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from kosmos import clock, fast_sql
+from kosmos import clock, db, fast_sql
 from kosmos.db import Base, UTCDateTime
 
 log = logging.getLogger(__name__)
@@ -169,15 +169,6 @@ MAX_ATTEMPTS = 20
 """After this many failed deliveries an event is parked (dead_at set) and logged."""
 
 
-def end_read(session: Session) -> None:
-    """End a transaction that only read with COMMIT rather than ROLLBACK. On PostgreSQL
-    psycopg forgets every statement it prepared on the connection at a ROLLBACK (and
-    sends DEALLOCATE ALL): a background loop reading several times a second would leave
-    pooled connections unprepared for the payments that take them next. The same for a
-    read-only transaction either way."""
-    session.commit()
-
-
 def retry_delay(attempts: int) -> timedelta:
     """Exponential backoff: 2 s, 4 s, 8 s ... capped at one hour."""
     return timedelta(seconds=min(2**attempts, 3600))
@@ -202,7 +193,7 @@ def relay_once(factory: sessionmaker[Session], batch: int = 100) -> int:
             .limit(batch)
         ).all()
         if not events:
-            end_read(session)
+            db.end_read(session)
             return 0
         handled = {
             (row.consumer, row.event_id)
@@ -212,7 +203,7 @@ def relay_once(factory: sessionmaker[Session], batch: int = 100) -> int:
                 )
             )
         }
-        end_read(session)
+        db.end_read(session)
     failed: dict[int, list[str]] = {}
     lot = _lot_size(factory, batch)
     for sub in registry.subscriptions:

@@ -169,6 +169,15 @@ def make_session_factory(engine: Engine, *, write: bool = False) -> sessionmaker
     return sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
 
 
+def end_read(session: Session) -> None:
+    """End a transaction that only read with COMMIT rather than ROLLBACK (the same for
+    a read). On PostgreSQL psycopg forgets every statement it prepared on the connection
+    at a ROLLBACK (and sends DEALLOCATE ALL): the outbox relay, reading several times a
+    second, would leave pooled connections unprepared for the payments that take them
+    next."""
+    session.commit()
+
+
 def ping(engine: Engine) -> None:
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))

@@ -211,7 +211,7 @@ def test_an_in_batch_consumer_commits_once_per_relay_pass(db, session_factory):
         sa_event.remove(engine, "commit", count)
         sa_event.remove(engine, "savepoint", count)
         bus.registry = original
-    # 1 ending the read (a COMMIT, see bus.end_read), 1 for the batch consumer, 5 for the
+    # 1 ending the read (a COMMIT, see db.end_read), 1 for the batch consumer, 5 for the
     # one with a transaction per event, 1 marking
     assert commits == {"commit": 1 + 1 + 5 + 1, "savepoint": 0}  # SAVEPOINTs only on failure
     assert _echoes(session_factory) == [0, 1, 2, 3, 4]

@@ -27,7 +27,7 @@ import httpx
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from kosmos import bus, clock, fast_sql
+from kosmos import bus, clock, db, fast_sql
 from kosmos.bus import OutboxEvent
 from kosmos.config import get_settings
 from kosmos.errors import Invalid
@@ -202,7 +202,7 @@ def send_due(factory: sessionmaker[Session], *, client: httpx.Client | None = No
             .limit(50)
         ).all()
         jobs = [(d.id, d.event_id, d.body, e.url, e.secret) for d, e in due]
-        bus.end_read(session)
+        db.end_read(session)
     if not jobs:  # the usual case: no HTTP client (loading its CA bundle costs ~50 ms)
         return 0
     delivered = 0
