@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
+from tests.support import add_merchant
 
 from kosmos.db import make_engine, make_session_factory
 
@@ -46,3 +47,11 @@ def race(settings) -> Iterator[Race]:  # noqa: ANN001
 
     yield run_race
     engine.dispose()
+
+
+@pytest.fixture
+def shop(db: Session) -> int:
+    """A merchant (with no ledger account yet: the first payment opens it)."""
+    merchant = add_merchant(db, "huber", "Metzgerei Huber")
+    db.commit()
+    return merchant.id

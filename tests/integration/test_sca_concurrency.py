@@ -6,21 +6,12 @@ then checks the real figures."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.orm import Session
-from tests.support import add_merchant
 from tests.wallet_races import count, fund, only, user, wallet, winners
 
 from kosmos.wallet import ledger, payments, sca
 from kosmos.wallet.tables import Payment, WalletSecurity
 
 pytestmark = pytest.mark.postgres
-
-
-@pytest.fixture
-def shop(db: Session) -> int:
-    merchant = add_merchant(db, "huber", "Metzgerei Huber")
-    db.commit()
-    return merchant.id
 
 
 def test_the_room_left_without_a_pin_is_shared_out_at_commit(db, anna, shop, race):

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from tests.support import add_merchant, make_account
+from tests.support import make_account
 from tests.wallet_races import count, fresh, fund, only, shop_balance, user, wallet, winners
 from tests.wallet_support import make_friends
 
@@ -37,13 +37,6 @@ from kosmos.wallet.tables import (
 pytestmark = pytest.mark.postgres
 
 Race = Callable[[int, Callable[[Session, int], Any]], list[Any]]
-
-
-@pytest.fixture
-def shop(db: Session) -> int:
-    merchant = add_merchant(db, "huber", "Metzgerei Huber")
-    db.commit()
-    return merchant.id
 
 
 # --- pay a merchant ----------------------------------------------------------------------------
