@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     login_max_failures_per_address: int = 20
     login_window_seconds: int = 15 * 60
     session_days: int = 30
+    bearer_cache_seconds: float = Field(default=2.0, ge=0)  # accounts/bearer_cache.py
     outbox_poll_seconds: float = 0.5
     outbox_gather_seconds: float = 0.2  # after a busy relay pass: events go in lots
     run_outbox_relay: bool = True

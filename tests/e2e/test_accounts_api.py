@@ -1,8 +1,9 @@
 """Accounts through the HTTP API: sign up, tokens, profile, password reset, rate limits."""
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from kosmos import bus
+from kosmos.accounts import bearer_cache
 from kosmos.accounts.tables import AccessToken, User
 from kosmos.mail import MailboxMessage
 
@@ -275,3 +276,35 @@ def test_old_login_attempts_are_pruned(client, db, anna, frozen_clock):
     frozen_clock.advance(minutes=16)
     client.post("/api/v1/auth/token", json={"login": "anna", "password": anna.password})
     assert _count(db, LoginAttempt) == 1
+
+
+def test_a_profile_change_is_seen_by_the_next_request(client, anna):
+    # the token is in this process's bearer cache after the first request
+    assert client.get("/api/v1/me", headers=anna.headers).json()["display_name"] == "Anna"
+    client.patch("/api/v1/me", headers=anna.headers, json={"display_name": "Anna Schmidt"})
+    assert client.get("/api/v1/me", headers=anna.headers).json()["display_name"] == "Anna Schmidt"
+
+
+def test_a_token_revoked_by_another_process_stops_working_within_the_cache_window(
+    client, anna, db, monkeypatch
+):
+    now = [1000.0]
+    monkeypatch.setattr(bearer_cache.time, "monotonic", lambda: now[0])
+    assert client.get("/api/v1/me", headers=anna.headers).status_code == 200
+    # another server process revokes it: this process's cache hears nothing of it
+    db.execute(update(AccessToken).values(revoked_at=func.now()))
+    db.commit()
+    now[0] += 1.9  # within bearer_cache_seconds (2 s by default): still the cached answer
+    assert client.get("/api/v1/me", headers=anna.headers).status_code == 200
+    now[0] += 0.1
+    response = client.get("/api/v1/me", headers=anna.headers)
+    assert response.status_code == 401
+    assert response.json()["code"] == "invalid_token"
+
+
+def test_with_no_cache_window_every_request_looks_the_token_up(client, anna, db, settings):
+    settings.bearer_cache_seconds = 0
+    assert client.get("/api/v1/me", headers=anna.headers).status_code == 200
+    db.execute(update(AccessToken).values(revoked_at=func.now()))
+    db.commit()
+    assert client.get("/api/v1/me", headers=anna.headers).status_code == 401

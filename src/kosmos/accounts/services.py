@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from kosmos import clock, fast_sql
-from kosmos.accounts import model, passwords
+from kosmos.accounts import bearer_cache, model, passwords
 from kosmos.accounts.model import AccountRuleError
 from kosmos.accounts.secrets import TOKEN_PREFIX, digest, new_token
 from kosmos.accounts.tables import (
@@ -217,7 +217,9 @@ def user_for_bearer(session: Session, raw: str) -> tuple[User, list[str]] | None
     """The token's user (detached: the caller merges it into its session) and scopes.
     Token and user in one statement on the driver's cursor: this runs on every API
     request."""
-    found = _BEARER.first(session, {"hash": digest(raw)})
+    token_digest = digest(raw)
+    since = bearer_cache.generation()
+    found = _BEARER.first(session, {"hash": token_digest})
     now = clock.now()
     if found is None:
         return None
@@ -229,6 +231,7 @@ def user_for_bearer(session: Session, raw: str) -> tuple[User, list[str]] | None
         _touch_token(session, found.token_id, now)  # coarse, to avoid a write per request
     user = User(**{key: getattr(found, key) for key in _USER_COLUMNS})
     make_transient_to_detached(user)  # as if loaded: merging it needs no query
+    bearer_cache.remember(token_digest, user, found.scopes, found.expires_at, since=since)
     return user, list(found.scopes)
 
 
