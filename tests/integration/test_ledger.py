@@ -56,6 +56,30 @@ def test_money_moves_and_balances_follow(db, accounts):
     assert ledger.verify(db) == []
 
 
+@pytest.mark.parametrize("legs", [2, 3])
+def test_each_posting_is_one_entry_of_its_transfer(db, accounts, legs):
+    """Two postings (every payment) go in one multi-row INSERT, more in executemany."""
+    _top_up(db, accounts, 5000)
+    to_shop = [1000, 250][: legs - 1]
+    transfer_id = ledger.post_transfer(
+        db,
+        [Posting(accounts["wallet"], Money(-sum(to_shop)))]
+        + [Posting(accounts["shop"], Money(cents)) for cents in to_shop],
+        kind="payment",
+    )
+    db.commit()
+    rows = db.execute(
+        select(LedgerEntry.account_id, LedgerEntry.amount, LedgerEntry.currency)
+        .where(LedgerEntry.transfer_id == transfer_id)
+        .order_by(LedgerEntry.id)
+    ).all()
+    expected = [(accounts["wallet"], -sum(to_shop), "EUR")]
+    expected += [(accounts["shop"], cents, "EUR") for cents in to_shop]
+    assert [tuple(row) for row in rows] == expected
+    assert ledger.balance(db, accounts["shop"]) == Money(sum(to_shop))
+    assert ledger.verify(db) == []
+
+
 def test_a_payment_the_wallet_cannot_cover_is_refused_and_writes_nothing(db, accounts):
     _top_up(db, accounts, 1000)
     entries_before = _count(db, LedgerEntry)

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, event, func, select, update
+from sqlalchemy import bindparam, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -136,18 +136,7 @@ def post_transfer(
             "created_at": clock.now(),
         },
     ).scalar_one()
-    _INSERT_ENTRY.executemany(
-        session,
-        [
-            {
-                "transfer_id": transfer_id,
-                "account_id": p.account_id,
-                "amount": p.amount.amount,
-                "currency": p.amount.currency,
-            }
-            for p in postings
-        ],
-    )
+    _insert_entries(session, transfer_id, postings)
     for p in postings:
         pending.append(_Pending(p.account_id, p.amount.amount, current[p.account_id].floor))
     return transfer_id
@@ -246,9 +235,51 @@ _INSERT_TRANSFER = fast_sql.Statement(
         _TRANSFERS, ("kind", "description", "reverses_id", "details", "created_at")
     ).returning(_TRANSFERS.c.id)
 )
+_ENTRIES = LedgerEntry.__table__
 _INSERT_ENTRY = fast_sql.Statement(
-    fast_sql.insert_into(LedgerEntry.__table__, ("transfer_id", "account_id", "amount", "currency"))
+    fast_sql.insert_into(_ENTRIES, ("transfer_id", "account_id", "amount", "currency"))
 )
+_INSERT_TWO_ENTRIES = fast_sql.Statement(
+    insert(_ENTRIES).values(
+        [
+            {
+                "transfer_id": bindparam("transfer_id"),
+                "account_id": bindparam(f"account_{n}"),
+                "amount": bindparam(f"amount_{n}"),
+                "currency": bindparam(f"currency_{n}"),
+            }
+            for n in (0, 1)
+        ]
+    )
+)
+
+
+def _insert_entries(session: Session, transfer_id: int, postings: Sequence[Posting]) -> None:
+    """A transfer's entries; the usual two (a payment: one account pays, one receives)
+    in one multi-row INSERT, which costs a statement and psycopg's pipeline less than
+    `executemany`."""
+    if len(postings) == 2:
+        values: dict[str, Any] = {"transfer_id": transfer_id}
+        for n, p in enumerate(postings):
+            values[f"account_{n}"] = p.account_id
+            values[f"amount_{n}"] = p.amount.amount
+            values[f"currency_{n}"] = p.amount.currency
+        _INSERT_TWO_ENTRIES.execute(session, values)
+        return
+    _INSERT_ENTRY.executemany(
+        session,
+        [
+            {
+                "transfer_id": transfer_id,
+                "account_id": p.account_id,
+                "amount": p.amount.amount,
+                "currency": p.amount.currency,
+            }
+            for p in postings
+        ],
+    )
+
+
 _ADD = (
     update(_BALANCES)
     .where(_BALANCES.c.account_id == bindparam("id"))
