@@ -3,7 +3,6 @@
 from sqlalchemy import func, select, update
 
 from kosmos import bus
-from kosmos.accounts import bearer_cache
 from kosmos.accounts.tables import AccessToken, User
 from kosmos.mail import MailboxMessage
 
@@ -286,17 +285,15 @@ def test_a_profile_change_is_seen_by_the_next_request(client, anna):
 
 
 def test_a_token_revoked_by_another_process_stops_working_within_the_cache_window(
-    client, anna, db, monkeypatch
+    client, anna, db, frozen_clock
 ):
-    now = [1000.0]
-    monkeypatch.setattr(bearer_cache.time, "monotonic", lambda: now[0])
     assert client.get("/api/v1/me", headers=anna.headers).status_code == 200
     # another server process revokes it: this process's cache hears nothing of it
     db.execute(update(AccessToken).values(revoked_at=func.now()))
     db.commit()
-    now[0] += 1.9  # within bearer_cache_seconds (2 s by default): still the cached answer
+    frozen_clock.advance(seconds=1.9)  # within bearer_cache_seconds (2 s): still cached
     assert client.get("/api/v1/me", headers=anna.headers).status_code == 200
-    now[0] += 0.1
+    frozen_clock.advance(seconds=0.1)
     response = client.get("/api/v1/me", headers=anna.headers)
     assert response.status_code == 401
     assert response.json()["code"] == "invalid_token"

@@ -18,7 +18,6 @@ hosts) see it within `bearer_cache_seconds`. Set it to 0 to look every token up.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,7 +34,7 @@ class _Entry:
     user_values: dict[str, Any]
     scopes: tuple[str, ...]
     expires_at: datetime | None
-    stored_at: float  # time.monotonic()
+    stored_at: datetime
 
 
 _entries: dict[str, _Entry] = {}
@@ -61,7 +60,7 @@ def remember(
     if since != _generation[0]:
         return
     values = {key: getattr(user, key) for key in _USER_COLUMNS}
-    _entries[token_digest] = _Entry(values, tuple(scopes), expires_at, time.monotonic())
+    _entries[token_digest] = _Entry(values, tuple(scopes), expires_at, clock.now())
 
 
 def recall(token_digest: str, seconds: float) -> tuple[User, list[str]] | None:
@@ -70,10 +69,12 @@ def recall(token_digest: str, seconds: float) -> tuple[User, list[str]] | None:
     entry = _entries.get(token_digest)
     if entry is None:
         return None
-    if time.monotonic() - entry.stored_at >= seconds:
+    now = clock.now()
+    age = (now - entry.stored_at).total_seconds()
+    if not 0 <= age < seconds:  # (a clock set back: as if expired)
         _entries.pop(token_digest, None)
         return None
-    if entry.expires_at is not None and entry.expires_at <= clock.now():
+    if entry.expires_at is not None and entry.expires_at <= now:
         _entries.pop(token_digest, None)
         return None
     user = User(**entry.user_values)
