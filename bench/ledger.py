@@ -28,7 +28,9 @@ For each database (a fresh SQLite file, and a fresh PostgreSQL database
   with a single client (the path without any lock waits).
 - HTTP (run first, so the server's outbox relay has only the setup's events to catch up
   on): `kosmos serve` in its own process (relay running inside, as in production), POST
-  /api/v1/wallet/payments with a bearer token and an Idempotency-Key. Open loop at
+  /api/v1/wallet/payments with a bearer token and an Idempotency-Key (the server's
+  bearer cache at its default, 2 s: a token is looked up about once in 2 s per payer;
+  `KOSMOS_BEARER_CACHE_SECONDS=0` looks it up on every request). Open loop at
   `--rate` payments/s (after 1 s of the same schedule, not measured, that opens the
   server's pool connections): request i is due at start + i/rate, a pool of `--senders` (64)
   keep-alive connections sends it, and its latency counts from when it was due, so queueing behind a
