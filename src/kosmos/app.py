@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from kosmos import errors, health
 from kosmos.config import Settings, configure, get_settings
 from kosmos.db import make_engine, make_session_factory
-from kosmos.web import collector
+from kosmos.web import collector, route_index
 from kosmos.web.middleware import (
     BodyLimitMiddleware,
     LocaleMiddleware,
@@ -107,6 +107,7 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
     app.mount("/static", StaticFiles(directory=str(static_dir)), name="static")
     app.include_router(health.router)
     _mount_contexts(app)
+    route_index.install(app.router)
     return app
 
 
