@@ -69,6 +69,8 @@ def create_app(settings: Settings | None = None, *, run_relay: bool | None = Non
                 full_passes.cancel()
             if hasattr(app.state, "chat_sender"):
                 await app.state.chat_sender.stop()
+            if hasattr(app.state, "payment_batcher"):
+                await app.state.payment_batcher.stop()
             await chat_hub.stop()
             if stop_lockers:
                 stop_lockers()

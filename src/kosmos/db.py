@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -181,6 +182,28 @@ def end_read(session: Session) -> None:
 def ping(engine: Engine) -> None:
     with engine.connect() as conn:
         conn.execute(text("SELECT 1"))
+
+
+# --- a commit shared by several use cases ------------------------------------------------------
+
+_SHARED_COMMIT = "kosmos_shared_commit"
+
+
+@contextmanager
+def shared_commit(session: Session) -> Iterator[None]:
+    """Inside it, use cases that own their transaction leave its end to the caller:
+    they neither commit (`commit_is_shared`) nor roll back on a problem. The caller
+    (`wallet.batching`) commits once for all of them, or rolls back and does each again
+    alone."""
+    session.info[_SHARED_COMMIT] = True
+    try:
+        yield
+    finally:
+        session.info.pop(_SHARED_COMMIT, None)
+
+
+def commit_is_shared(session: Session) -> bool:
+    return bool(session.info.get(_SHARED_COMMIT))
 
 
 # --- after commit -------------------------------------------------------------------------------

@@ -18,15 +18,27 @@ from kosmos.accounts.auth import api_user
 from kosmos.accounts.tables import User
 from kosmos.errors import Invalid
 from kosmos.schemas import Page, after_id, id_page
-from kosmos.wallet import holds, payments, receipts, requests, sca, schemas, sepa, topups
+from kosmos.wallet import (
+    batching,
+    holds,
+    payments,
+    receipts,
+    requests,
+    sca,
+    schemas,
+    sepa,
+    topups,
+)
 from kosmos.wallet.history import DIRECTIONS, KINDS, HistoryFilter, list_history
 from kosmos.wallet.http import (
     created_hold,
     created_payment,
     hold_out,
     idempotent,
+    money_job,
     payment_out,
     pdf_response,
+    respond,
 )
 from kosmos.wallet.idempotency import Answer
 from kosmos.wallet.receipt import Party
@@ -131,10 +143,11 @@ def confirm_top_up(
 
 
 @router.post("/payments", status_code=201, response_model=schemas.PaymentOut)
-def pay(
-    body: schemas.PaymentIn, request: Request, user: User = ME, db: Session = DB
-) -> JSONResponse:
-    def action(idem: Any) -> Any:
+async def pay(body: schemas.PaymentIn, request: Request, user: User = ME) -> JSONResponse:
+    """A payment to a merchant without a PIN (the common case) shares its COMMIT with
+    the others waiting (`batching`); a payment request or a PIN runs alone."""
+
+    def action(db: Session, idem: Any) -> Any:
         if body.request is not None:
             if body.merchant_id is not None or body.amount is not None:
                 raise Invalid("Pay either a request or a merchant.", field="request")
@@ -146,10 +159,11 @@ def pay(
             description=body.description, store_id=body.store_id, pin=body.pin, idem=idem,
         )  # fmt: skip
 
-    return idempotent(
-        request, db, scope=scope_of(user), body=body, render=created_payment(user.id),
-        action=action,
-    )  # fmt: skip
+    job = money_job(
+        request, scope=scope_of(user), body=body, render=created_payment(user.id), action=action
+    )
+    together = body.request is None and body.merchant_id is not None and body.pin is None
+    return respond(await batching.run(request.app.state, job, together=together))
 
 
 @router.post("/transfers", status_code=201, response_model=schemas.PaymentOut)

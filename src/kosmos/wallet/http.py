@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kosmos.errors import PROBLEM_JSON
 from kosmos.wallet import idempotency
+from kosmos.wallet.batching import Job
 from kosmos.wallet.idempotency import Answer, Claim
 from kosmos.wallet.schemas import HoldOut, PaymentOut
 from kosmos.wallet.tables import Hold, Payment
@@ -73,6 +74,29 @@ def idempotent(
         action=action,
     )
     return respond(answer)
+
+
+def money_job(
+    request: Request,
+    *,
+    scope: str,
+    body: BaseModel | None,
+    render: Callable[[T], Answer],
+    action: Callable[[Session, Claim], T],
+) -> Job:
+    """The request's use case under its Idempotency-Key, for `batching.run`: the key is
+    checked now (a missing key is answered before anything is queued)."""
+    key = idempotency.checked_key(request.headers.get(idempotency.HEADER))
+    params = body.model_dump(mode="json") if body is not None else {}
+    digest = idempotency.fingerprint(request.method, request.url.path, params)
+
+    def run(session: Session) -> Answer:
+        return idempotency.run(
+            session, scope=scope, key=key, fingerprint=digest, render=render,
+            action=lambda claim: action(session, claim),
+        )  # fmt: skip
+
+    return Job(scope, key, run)
 
 
 def created_payment(viewer_id: int | None = None) -> Callable[[Payment], Answer]:

@@ -126,6 +126,17 @@ def fingerprint(method: str, path: str, params: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
+def checked_key(key: str | None) -> str:
+    """The Idempotency-Key as sent, if it is one."""
+    if key is None or not key.strip():
+        raise KeyRequired("Send an Idempotency-Key header with every payment request.")
+    if not _KEY_SHAPE.match(key):
+        raise KeyRequired(
+            "The Idempotency-Key must be 1 to 255 printable ASCII characters.", field=HEADER
+        )
+    return key
+
+
 _running: set[tuple[str, str]] = set()
 _running_lock = threading.Lock()
 
@@ -153,12 +164,7 @@ def run(
     action: Callable[[Claim], T],
 ) -> Answer:
     """Run `action` once per key: the stored answer if the key was used before."""
-    if key is None or not key.strip():
-        raise KeyRequired("Send an Idempotency-Key header with every payment request.")
-    if not _KEY_SHAPE.match(key):
-        raise KeyRequired(
-            "The Idempotency-Key must be 1 to 255 printable ASCII characters.", field=HEADER
-        )
+    key = checked_key(key)
     with _in_process_guard(scope, key):
         db.begin_writing(session)
         postgres = session.get_bind().dialect.name == "postgresql"
@@ -179,6 +185,8 @@ def run(
         try:
             result = action(claim)
         except Problem as exc:
+            if db.commit_is_shared(session):
+                raise  # the batch is rolled back and this payment done again alone
             session.rollback()
             claim.stored, claim.answer = False, None  # a refused commit stored nothing
             if exc.remembered:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 
-from kosmos import bus, clock, fast_sql
+from kosmos import bus, clock, db, fast_sql
 from kosmos.accounts.friends import are_friends
 from kosmos.accounts.tables import User
 from kosmos.catalog.tables import Merchant, Store
@@ -45,9 +45,12 @@ def rule_problem(err: RuleError) -> Invalid:
 
 
 def finish(session: Session, payment: Payment, idem: Claim | None) -> Payment:
+    """Store the idempotency answer and commit; in a batch the batch commits
+    (`wallet.batching`)."""
     if idem is not None:
         idem.remember_result(session, payment)
-    session.commit()
+    if not db.commit_is_shared(session):
+        session.commit()
     return payment
 
 
