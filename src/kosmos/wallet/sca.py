@@ -149,6 +149,8 @@ def _settle_at_commit(session: Session) -> None:
     if session.get_nested_transaction() is not None:
         return  # a SAVEPOINT released: the outer COMMIT settles everything
     waiting: list[_Exempt | _Confirmed] = session.info.get(_AT_COMMIT) or []
+    # payers in one order: two batches (two server processes) never wait in a cycle
+    waiting.sort(key=lambda step: step.user_id)
     while waiting:
         step = waiting[0]
         if isinstance(step, _Exempt):
