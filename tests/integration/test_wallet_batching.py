@@ -5,8 +5,10 @@ anything in the batch does not."""
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -17,7 +19,7 @@ from tests.wallet_races import count, fund, shop_balance, user, wallet
 from tests.wallet_support import set_pin
 
 from kosmos.db import make_session_factory
-from kosmos.wallet import batching, idempotency, ledger, payments
+from kosmos.wallet import accounts, batching, idempotency, ledger, payments
 from kosmos.wallet.batching import Job
 from kosmos.wallet.http import created_payment
 from kosmos.wallet.idempotency import Answer
@@ -209,6 +211,66 @@ def test_jobs_waiting_together_go_in_one_batch(db, writers, anna, ben, shop, com
     assert len({a.body["reference"] for a in answers}) == 12
     assert len(commits) == 1
     assert (wallet(db, anna), wallet(db, ben)) == (44_00, 44_00)
+    assert ledger.verify(db) == []
+
+
+def test_two_batches_in_flight_pay_everything_once(db, writers, anna, ben, cem, shop, commits):
+    for payer in (anna, ben, cem):
+        fund(db, payer, 50_00)
+    db.commit()
+    commits.clear()
+    payers = (anna, ben, cem)
+    jobs = [pay_job(payers[i % 3], shop, 1_00) for i in range(batching.BATCH_MAX + 5)]
+
+    async def two_batches() -> list[Answer]:
+        batcher = batching.PaymentBatcher(writers, in_flight=2)
+        try:  # a full batch and the rest, written at the same time
+            return await asyncio.gather(*[batcher.run(job) for job in jobs])
+        finally:
+            await batcher.stop()
+
+    answers = asyncio.run(two_batches())
+
+    assert [a.status for a in answers] == [201] * len(jobs)
+    assert len(commits) == 2
+    assert [wallet(db, p) for p in payers] == [43_00, 43_00, 43_00]
+    assert shop_balance(db, shop) == 21_00
+    assert count(db, Payment.kind == "purchase") == 21
+    assert ledger.verify(db) == []
+
+
+@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)  # SQLite: one writer
+def test_batches_committing_at_once_lock_payers_in_one_order(db, writers, anna, ben, shop, commits):
+    # given two batches with the same two payers in opposite order (the shop's account
+    # opened: two batches opening it would wait for each other's COMMIT)
+    fund(db, anna, 10_00)
+    fund(db, ben, 10_00)
+    accounts.merchant_account(db, shop)
+    db.commit()
+    commits.clear()
+    batches = [
+        [pay_job(anna, shop, 1_00), pay_job(ben, shop, 1_00)],
+        [pay_job(ben, shop, 2_00), pay_job(anna, shop, 2_00)],
+    ]
+    both_at_commit = threading.Barrier(2, timeout=10)
+
+    def meet(session: Session) -> None:  # runs before the counters and balances are locked
+        if session.info.get("kosmos_sca_at_commit"):
+            both_at_commit.wait()
+
+    # when both reach their COMMIT at the same moment
+    event.listen(Session, "before_commit", meet, insert=True)
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            outcomes = list(pool.map(lambda jobs: batching.write(writers, jobs), batches))
+    finally:
+        event.remove(Session, "before_commit", meet)
+
+    # then neither waited for the other in a cycle (PostgreSQL would have broken a
+    # deadlock by failing one, which then went one payment at a time): two commits
+    assert [[getattr(a, "status", a) for a in answers] for answers in outcomes] == [[201, 201]] * 2
+    assert len(commits) == 2
+    assert (wallet(db, anna), wallet(db, ben)) == (7_00, 7_00)
     assert ledger.verify(db) == []
 
 
