@@ -64,16 +64,11 @@ def idempotent(
     render: Callable[[T], Answer],
     action: Callable[[Claim], T],
 ) -> JSONResponse:
-    params = body.model_dump(mode="json") if body is not None else {}
-    answer = idempotency.run(
-        db,
-        scope=scope,
-        key=request.headers.get(idempotency.HEADER),
-        fingerprint=idempotency.fingerprint(request.method, request.url.path, params),
-        render=render,
-        action=action,
+    """`money_job`, run at once in the route's session (the routes not batched)."""
+    job = money_job(
+        request, scope=scope, body=body, render=render, action=lambda _db, claim: action(claim)
     )
-    return respond(answer)
+    return respond(job.run(db))
 
 
 def money_job(
