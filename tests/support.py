@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -78,3 +84,10 @@ def add_merchant(db: Session, slug: str, name: str | None = None, kind: str = "b
     db.add(merchant)
     db.flush()
     return merchant
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end on an event loop of its own, in a thread of its own: a
+    test before may have left a loop running in this thread (Playwright's sync API)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
-from tests.support import Account, make_account
+from tests.support import Account, make_account, run_async
 from tests.wallet_races import count, fund, shop_balance, user, wallet
 from tests.wallet_support import set_pin
 
@@ -178,7 +178,7 @@ def test_concurrent_requests_are_batched_and_spend_exactly_the_wallet(app, db, a
                 for i in range(10)
             ])  # fmt: skip
 
-    responses = asyncio.run(burst())
+    responses = run_async(burst())
 
     statuses = sorted(r.status_code for r in responses)
     assert statuses == [201] * 6 + [422] * 4
@@ -205,7 +205,7 @@ def test_jobs_waiting_together_go_in_one_batch(db, writers, anna, ben, shop, com
         finally:
             await batcher.stop()
 
-    answers = asyncio.run(together())
+    answers = run_async(together())
 
     assert [a.status for a in answers] == [201] * 12
     assert len({a.body["reference"] for a in answers}) == 12
@@ -229,7 +229,7 @@ def test_two_batches_in_flight_pay_everything_once(db, writers, anna, ben, cem, 
         finally:
             await batcher.stop()
 
-    answers = asyncio.run(two_batches())
+    answers = run_async(two_batches())
 
     assert [a.status for a in answers] == [201] * len(jobs)
     assert len(commits) == 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute, Match, Mount, Route, WebSocketRoute
+from tests.support import run_async
 
 from kosmos.app import create_app
 from kosmos.config import Settings
@@ -145,5 +145,5 @@ def test_lifespan_goes_through_to_the_router() -> None:
             "lifespan.shutdown.complete",
         ]
 
-    asyncio.run(lifespan_app())
+    run_async(lifespan_app())
     assert started == [True]
