@@ -6,9 +6,9 @@ import asyncio
 import gc
 import weakref
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from tests.support import run_async
 
 from kosmos.web import collector
 
@@ -51,7 +51,6 @@ def test_full_passes_wait_for_the_timer(tuned: None) -> None:
                 await asyncio.sleep(0)  # let the timer run
         task.cancel()
 
-    with ThreadPoolExecutor(1) as pool:  # a loop of its own (a test before may run one here)
-        pool.submit(asyncio.run, one_pass()).result()
+    run_async(one_pass())  # a loop of its own (a test before may run one here)
     assert ref() is None
     assert gc.get_stats()[2]["collections"] > full_before

@@ -3,8 +3,8 @@ match its path, not against every route of the app in turn.
 
 Starlette matches a request by calling `route.matches(scope)` on each route in order
 until one matches in full. Kosmos has 330+ routes (every context's API and pages); the
-wallet's payment route is the 100th and a chat page about the 300th, so every request
-paid for 100-300 regular-expression matches (about 1.2 µs each here) before its own.
+wallet's payment route is the 100th and a chat page about the 170th, so every request
+paid for 100-330 regular-expression matches (about 1.2 µs each here) before its own.
 
 A route can only match a path that starts with the literal text of its path before the
 first `{parameter}` (`/api/v1/wallet/payments/{reference}` -> `/api/v1/wallet/payments/`;
