@@ -1,6 +1,8 @@
 """The wallet over HTTP: top-up (sandbox cards), pay, send to a friend, strong customer
 authentication with the payment PIN, and Stripe-style idempotency keys."""
 
+import uuid
+
 import pytest
 from tests.backoffice_support import add_staffed_merchant
 from tests.wallet_support import (
@@ -255,3 +257,41 @@ def test_keys_are_kept_24_hours_then_forgotten(client, anna, db, frozen_clock):
     fresh = client.post("/api/v1/wallet/topups", json=body, headers=headers)
     assert fresh.status_code == 201 and "Idempotent-Replayed" not in fresh.headers
     assert balance(client, anna) == 2000
+
+
+# --- who may pay (the payment route's own `api_caller`, no request session) --------------
+
+
+def test_paying_needs_a_valid_writing_token_or_a_session_with_the_csrf_header(
+    client, anna, ben, db
+):
+    from tests.support import make_account, page_login
+
+    shop = add_staffed_merchant(db, "markt", ben.id)
+    top_up(client, anna, 5000)
+    body = {"merchant_id": shop.id, "amount": 100, "description": "Markt"}
+
+    def pay(headers):
+        return client.post(
+            "/api/v1/wallet/payments",
+            json=body,
+            headers={"Idempotency-Key": str(uuid.uuid4()), **headers},
+        )
+
+    nobody = pay({})
+    assert (nobody.status_code, nobody.headers["content-type"]) == (401, "application/problem+json")
+    forged = pay({"Authorization": "Bearer kos_not-a-token"})
+    assert (forged.status_code, forged.json()["code"]) == (401, "invalid_token")
+    reader = make_account(db, "reader", scopes=["read"])
+    read_only = pay(reader.headers)
+    assert (read_only.status_code, read_only.json()["code"]) == (403, "insufficient_scope")
+    for _ in range(2):  # the second from the bearer cache: the same checks
+        assert pay(anna.headers).status_code == 201
+    assert pay(reader.headers).json()["code"] == "insufficient_scope"
+
+    token = page_login(client, "anna", anna.password)
+    no_header = pay({})
+    assert (no_header.status_code, no_header.json()["code"]) == (403, "csrf_failed")
+    paid = pay({"X-CSRF-Token": token})
+    assert paid.status_code == 201, paid.text
+    assert balance(client, anna) == 5000 - 3 * 100

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.orm import Session
 
-from kosmos.accounts.auth import api_user
+from kosmos.accounts.auth import api_caller, api_user
 from kosmos.accounts.tables import User
 from kosmos.errors import Invalid
 from kosmos.schemas import Page, after_id, id_page
@@ -48,6 +48,7 @@ from kosmos.web.i18n import current_locale
 router = APIRouter(prefix="/wallet", tags=["wallet"])
 DB = Depends(get_db)
 ME = Depends(api_user)
+CALLER = Depends(api_caller)  # no request session: the payment runs in its batch's
 
 
 def scope_of(user: User) -> str:
@@ -143,7 +144,7 @@ def confirm_top_up(
 
 
 @router.post("/payments", status_code=201, response_model=schemas.PaymentOut)
-async def pay(body: schemas.PaymentIn, request: Request, user: User = ME) -> JSONResponse:
+async def pay(body: schemas.PaymentIn, request: Request, user: User = CALLER) -> JSONResponse:
     """A payment to a merchant without a PIN (the common case) shares its COMMIT with
     the others waiting (`batching`); a payment request or a PIN runs alone."""
 
