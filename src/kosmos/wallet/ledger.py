@@ -257,14 +257,16 @@ _INSERT_TWO_ENTRIES = fast_sql.Statement(
 def _insert_entries(session: Session, transfer_id: int, postings: Sequence[Posting]) -> None:
     """A transfer's entries; the usual two (a payment: one account pays, one receives)
     in one multi-row INSERT, which costs a statement and psycopg's pipeline less than
-    `executemany`."""
+    `executemany`, sent with the COMMIT (`fast_sql.execute_with_commit`): nothing in the
+    transaction reads entries back (`verify` runs in a transaction of its own), and an
+    INSERT that failed there fails the COMMIT, so nothing is written."""
     if len(postings) == 2:
         values: dict[str, Any] = {"transfer_id": transfer_id}
         for n, p in enumerate(postings):
             values[f"account_{n}"] = p.account_id
             values[f"amount_{n}"] = p.amount.amount
             values[f"currency_{n}"] = p.amount.currency
-        _INSERT_TWO_ENTRIES.execute(session, values)
+        _INSERT_TWO_ENTRIES.execute_with_commit(session, values)
         return
     _INSERT_ENTRY.executemany(
         session,
