@@ -295,3 +295,33 @@ def test_paying_needs_a_valid_writing_token_or_a_session_with_the_csrf_header(
     paid = pay({"X-CSRF-Token": token})
     assert paid.status_code == 201, paid.text
     assert balance(client, anna) == 5000 - 3 * 100
+
+
+def test_the_merchant_is_looked_up_before_its_first_payment_and_after(client, anna, ben, db):
+    """The name comes from the merchant row before the shop's first payment (no ledger
+    account yet), then with the balance rows (`accounts.purchase_rows`): the same
+    answers either way, and an unknown merchant is a 404 that opens no account."""
+    from sqlalchemy import func, select
+
+    from kosmos.wallet.tables import LedgerAccount
+
+    shop = add_staffed_merchant(db, "markt", ben.id)
+    top_up(client, anna, 5000)
+    accounts_before = db.scalar(select(func.count()).select_from(LedgerAccount))
+    unknown = client.post(
+        "/api/v1/wallet/payments",
+        json={"merchant_id": shop.id + 1000, "amount": 100},
+        headers=with_key(anna),
+    )
+    assert unknown.status_code == 404, unknown.text
+    assert db.scalar(select(func.count()).select_from(LedgerAccount)) == accounts_before
+    for _ in range(2):  # the first opens the shop's account, the second finds it
+        paid = client.post(
+            "/api/v1/wallet/payments",
+            json={"merchant_id": shop.id, "amount": 100},
+            headers=with_key(anna),
+        )
+        assert paid.status_code == 201, paid.text
+        assert paid.json()["description"] == shop.name
+    assert balance(client, anna) == 5000 - 200
+    assert not ledger.verify(db)

@@ -139,7 +139,10 @@ def pay_merchant(
     idem: Claim | None = None,
 ) -> Payment:
     """Pay a merchant from the wallet (a market stall: the payer types the amount)."""
-    merchant_name = _MERCHANT_NAME.scalar(session, {"id": merchant_id})
+    found = accounts.purchase_rows(session, user.id, merchant_id)
+    merchant_name = found.merchant_name  # None: no account yet, or no such merchant
+    if merchant_name is None:
+        merchant_name = _MERCHANT_NAME.scalar(session, {"id": merchant_id})
     if merchant_name is None:
         raise NotFound("No such merchant.")
     if store_id is not None:
@@ -150,6 +153,7 @@ def pay_merchant(
     return _purchase(
         session, user, merchant_id=merchant_id, store_id=store_id, amount=total,
         lines=receipt_lines, description=description or merchant_name, pin=pin, idem=idem,
+        found=found,
     )  # fmt: skip
 
 
@@ -194,9 +198,12 @@ def _purchase(
     idem: Claim | None,
     request: PaymentRequest | None = None,
     hold_id: int | None = None,
+    found: accounts.PurchaseRows | None = None,
 ) -> Payment:
     how = sca.authorize_payment(session, user.id, amount, pin)
-    wallet, shop, balances = accounts.wallet_and_merchant(session, user.id, merchant_id)
+    wallet, shop, balances = accounts.wallet_and_merchant(
+        session, user.id, merchant_id, found=found
+    )
     payment = new_payment(
         kind="purchase", status="succeeded", user_id=user.id, merchant_id=merchant_id,
         store_id=store_id, amount=amount, currency="EUR", method="wallet", sca=how,
