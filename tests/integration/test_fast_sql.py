@@ -147,3 +147,37 @@ def test_what_it_cannot_do_is_refused_when_first_compiled(db, table):
     )
     with pytest.raises(exc.ArgumentError, match="expanding"):
         expanding.all(db, {"names": ["a"]})
+
+
+def test_together_runs_them_in_order_and_each_sees_the_ones_before(db, table):
+    """One round trip on PostgreSQL (a pipeline), one by one on SQLite: the same results."""
+    inserted, counted, found, missing = fast_sql.together(
+        db,
+        (INSERT, _row("t1")),
+        (COUNT, None),
+        (BY_NAME, {"name": "t1"}),
+        (BY_NAME, {"name": "nobody"}),
+    )
+    new_id = inserted.scalar_one()
+    assert counted.first()[0] == 1
+    assert found.first().id == new_id
+    assert missing.first() is None
+    (alone,) = fast_sql.together(db, (COUNT, None))
+    assert alone.first()[0] == 1
+    db.commit()
+    assert COUNT.scalar(db) == 1
+
+
+def test_together_an_error_comes_out_translated_and_the_rest_did_not_run(db, table):
+    INSERT.execute(db, _row("dup"))
+    db.commit()
+    with pytest.raises(exc.IntegrityError):
+        fast_sql.together(
+            db, (TRY_AGAIN, {"name": "dup"}), (INSERT, _row("dup")), (INSERT, _row("z"))
+        )
+    db.rollback()
+    assert BY_NAME.first(db, {"name": "z"}) is None
+    assert db.scalar(select(things.c.tries).where(things.c.name == "dup")) == 0
+    INSERT.execute(db, _row("works again"))
+    db.commit()
+    assert COUNT.scalar(db) == 2

@@ -167,10 +167,7 @@ def run(
     key = checked_key(key)
     with _in_process_guard(scope, key):
         db.begin_writing(session)
-        postgres = session.get_bind().dialect.name == "postgresql"
-        if postgres and not _ADVISORY_LOCK.scalar(session, {"lock": f"{scope}|{key}"}):
-            raise KeyInFlight("A request with this Idempotency-Key is still in progress.")
-        previous = _SELECT_KEY.first(session, {"scope": scope, "key": key})
+        previous = _claim_key(session, scope, key)
         if previous is not None and previous.expires_at <= clock.now():
             session.execute(_DELETE_KEY, {"scope": scope, "key": key})
             previous = None
@@ -193,6 +190,24 @@ def run(
                 _store_problem(session, claim, exc)
             raise
         return claim.answer or render(result)
+
+
+def _claim_key(session: Session, scope: str, key: str) -> Any:
+    """The key's stored row, if any. On PostgreSQL first the key's advisory lock (409
+    while another transaction holds it), sent with the SELECT in one round trip
+    (`fast_sql.together`): the SELECT runs once the lock is granted, on a snapshot of
+    its own, so it sees what the lock's previous holder committed. (One statement for
+    both would not: its snapshot would be taken before the lock is granted.)"""
+    where = {"scope": scope, "key": key}
+    if session.get_bind().dialect.name != "postgresql":
+        return _SELECT_KEY.first(session, where)
+    locked, found = fast_sql.together(
+        session, (_ADVISORY_LOCK, {"lock": f"{scope}|{key}"}), (_SELECT_KEY, where)
+    )
+    previous = found.first()
+    if not locked.first()[0]:
+        raise KeyInFlight("A request with this Idempotency-Key is still in progress.")
+    return previous
 
 
 def _store_problem(session: Session, claim: Claim, exc: Problem) -> None:
