@@ -185,10 +185,15 @@ def _apply_pending(session: Session) -> None:
     now = len(updates)  # the tail that needs no floor check goes with the COMMIT
     while now and not _needs_check(updates[now - 1]):
         now -= 1
-    for account_id, delta, entries, floor in updates[:now]:
-        new = _UPDATE_BALANCE.execute(
-            session, {"id": account_id, "delta": delta, "entries": entries}
-        ).scalar_one()
+    checked = fast_sql.together(  # a batch's wallets: one round trip
+        session,
+        *(
+            (_UPDATE_BALANCE, {"id": account_id, "delta": delta, "entries": entries})
+            for account_id, delta, entries, _floor in updates[:now]
+        ),
+    )
+    for (_account_id, delta, _entries, floor), result in zip(updates[:now], checked, strict=True):
+        new = result.scalar_one()
         if delta < 0 and floor is not None and new < floor:
             session.info[_FAILED] = True
             raise NotEnoughMoney(

@@ -145,38 +145,43 @@ db.follow_transaction(_AT_COMMIT)
 def _settle_at_commit(session: Session) -> None:
     """Count each exempt payment of this transaction (the rule's bound checked by the
     database; with no counters yet, or no room left, the full check, which creates them
-    or refuses) and reset the counters for each payment confirmed with the PIN."""
+    or refuses) and reset the counters for each payment confirmed with the PIN.
+
+    The checked UPDATEs of a batch's payers go in one round trip (`fast_sql.together`),
+    in user-id order: two batches (two server processes) never wait in a cycle. The
+    database runs them one after another, so a payer's second payment in the batch
+    counts on top of the first, as sent one by one. A step whose UPDATE matched no row
+    then takes the full check, in the same order."""
     if session.get_nested_transaction() is not None:
         return  # a SAVEPOINT released: the outer COMMIT settles everything
     waiting: list[_Exempt | _Confirmed] = session.info.get(_AT_COMMIT) or []
-    # payers in one order: two batches (two server processes) never wait in a cycle
-    waiting.sort(key=lambda step: step.user_id)
-    while waiting:
-        step = waiting[0]
-        if isinstance(step, _Exempt):
-            _count_exempt(session, step)
-        else:
-            _reset_after_pin(session, step)
-        waiting.pop(0)
-
-
-def _count_exempt(session: Session, step: _Exempt) -> None:
-    values = {"payer": step.user_id, "amount": step.amount, "room": step.room}
-    if _COUNT_IF_EXEMPT.execute(session, values).rowcount == 1:
+    if not waiting:
         return
+    waiting.sort(key=lambda step: step.user_id)
+    checked = fast_sql.together(session, *(_checked_update(step) for step in waiting))
+    for step, result in zip(waiting, checked, strict=True):
+        if result.rowcount == 1:
+            continue
+        if isinstance(step, _Exempt):
+            _count_exempt_in_full(session, step)
+        else:
+            _refuse_without_pin(_security_row(session, step.user_id), None)  # locked, or replaced
+    waiting.clear()
+
+
+def _checked_update(step: _Exempt | _Confirmed) -> tuple[fast_sql.Statement, dict[str, Any]]:
+    if isinstance(step, _Exempt):
+        values = {"payer": step.user_id, "amount": step.amount, "room": step.room}
+        return _COUNT_IF_EXEMPT, values
+    values = {"payer": step.user_id, "pin_hash": step.pin_hash, "now": clock.now()}
+    return _RESET_IF_PIN_HOLDS, values
+
+
+def _count_exempt_in_full(session: Session, step: _Exempt) -> None:
     row = _security_row(session, step.user_id)  # no counters yet, or no room left
     if model.needs_challenge(step.amount, row.unchallenged_total):
         _refuse_without_pin(row, None)
     _COUNT_EXEMPT.execute(session, {"payer": step.user_id, "amount": step.amount})
-
-
-def _reset_after_pin(session: Session, step: _Confirmed) -> None:
-    now = clock.now()
-    values = {"payer": step.user_id, "pin_hash": step.pin_hash, "now": now}
-    if _RESET_IF_PIN_HOLDS.execute(session, values).rowcount == 1:
-        return
-    row = _security_row(session, step.user_id)  # locked or replaced meanwhile
-    _refuse_without_pin(row, None)
 
 
 def _refuse_without_pin(row: Any, pin: str | None) -> None:
