@@ -14,13 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
 from kosmos import fast_sql
 from kosmos.catalog.tables import Merchant
-from kosmos.wallet.ledger import balances_by_code, open_account
-from kosmos.wallet.tables import LedgerAccount, LedgerBalance
+from kosmos.wallet.ledger import balance_rows_query, balances_by_code, open_account
+from kosmos.wallet.tables import LedgerAccount
 
 
 def wallet_code(user_id: int, currency: str = "EUR") -> str:
@@ -85,18 +85,10 @@ def _merchant_code(merchant_id: int, currency: str) -> str:
 
 
 _ACCOUNTS = LedgerAccount.__table__
-_BALANCES = LedgerBalance.__table__
 _MERCHANTS = Merchant.__table__
 _PURCHASE_ROWS = fast_sql.Statement(
-    select(
-        _ACCOUNTS.c.code,
-        _BALANCES.c.account_id,
-        _BALANCES.c.balance,
-        _ACCOUNTS.c.currency,
-        _ACCOUNTS.c.floor,
-        _MERCHANTS.c.name.label("merchant_name"),
-    )
-    .join(_ACCOUNTS, _ACCOUNTS.c.id == _BALANCES.c.account_id)
+    balance_rows_query()
+    .add_columns(_MERCHANTS.c.name.label("merchant_name"))
     .outerjoin(_MERCHANTS, _MERCHANTS.c.id == _ACCOUNTS.c.owner_merchant_id)
     .where(_ACCOUNTS.c.code.in_([bindparam("wallet"), bindparam("shop")]))
 )

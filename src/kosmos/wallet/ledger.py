@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, event, func, insert, select, update
+from sqlalchemy import Select, bindparam, event, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -306,17 +306,23 @@ def _balance_rows(key: str, count: int) -> fast_sql.Statement:
     found = _BALANCE_ROWS.get((key, count))
     if found is None:
         found = _BALANCE_ROWS[(key, count)] = fast_sql.Statement(
-            select(
-                _ACCOUNTS.c.code,
-                _BALANCES.c.account_id,
-                _BALANCES.c.balance,
-                _ACCOUNTS.c.currency,
-                _ACCOUNTS.c.floor,
+            balance_rows_query().where(
+                _ACCOUNTS.c[key].in_([bindparam(f"{key}{i}") for i in range(count)])
             )
-            .join(_ACCOUNTS, _ACCOUNTS.c.id == _BALANCES.c.account_id)
-            .where(_ACCOUNTS.c[key].in_([bindparam(f"{key}{i}") for i in range(count)]))
         )
     return found
+
+
+def balance_rows_query() -> Select[Any]:
+    """Balance rows as `post_transfer(known=...)` takes them: code, account id, balance,
+    currency and floor (no WHERE yet)."""
+    return select(
+        _ACCOUNTS.c.code,
+        _BALANCES.c.account_id,
+        _BALANCES.c.balance,
+        _ACCOUNTS.c.currency,
+        _ACCOUNTS.c.floor,
+    ).join(_ACCOUNTS, _ACCOUNTS.c.id == _BALANCES.c.account_id)
 
 
 def _read_balances(session: Session, ids: list[int]) -> dict[int, Any]:
