@@ -151,7 +151,11 @@ def _settle_at_commit(session: Session) -> None:
     in user-id order: two batches (two server processes) never wait in a cycle. The
     database runs them one after another, so a payer's second payment in the batch
     counts on top of the first, as sent one by one. A step whose UPDATE matched no row
-    then takes the full check, in the same order."""
+    then takes the full check, in the same order; it locks its row after the later
+    payers' rows, so a batch doing so could deadlock with another: PostgreSQL breaks
+    that, and the batch is done again one payment at a time (`batching`). Only a batch
+    has several steps (every use case pays once per transaction): a single step is
+    checked exactly as before."""
     if session.get_nested_transaction() is not None:
         return  # a SAVEPOINT released: the outer COMMIT settles everything
     waiting: list[_Exempt | _Confirmed] = session.info.get(_AT_COMMIT) or []
