@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from kosmos import fast_sql
 from kosmos.catalog.tables import Merchant
-from kosmos.wallet.ledger import balance_rows_query, balances_by_code, open_account
+from kosmos.wallet.ledger import balance_rows_query, open_account
 from kosmos.wallet.tables import LedgerAccount
 
 
@@ -68,12 +68,12 @@ def wallet_and_merchant(
     found: PurchaseRows | None = None,
 ) -> tuple[int, int, dict[int, Any]]:
     """The account ids of a purchase (payer's wallet, merchant) and, when both exist
-    (the usual case), their balance rows for `post_transfer(known=...)`: one query, or
-    none with what `purchase_rows` already `found`."""
+    (the usual case), their balance rows for `post_transfer(known=...)`: one query
+    (`purchase_rows`), or none with what it already `found`."""
+    found = found or purchase_rows(session, user_id, merchant_id, currency)
     codes = (wallet_code(user_id, currency), _merchant_code(merchant_id, currency))
-    rows_by_code = found.by_code if found is not None else balances_by_code(session, codes)
-    if all(code in rows_by_code for code in codes):
-        rows = [rows_by_code[code] for code in codes]
+    if all(code in found.by_code for code in codes):
+        rows = [found.by_code[code] for code in codes]
         return rows[0].account_id, rows[1].account_id, {r.account_id: r for r in rows}
     wallet = wallet_of(session, user_id, currency).id
     shop = merchant_account(session, merchant_id, currency).id

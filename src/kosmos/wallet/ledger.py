@@ -101,7 +101,7 @@ def post_transfer(
 ) -> int:
     """Record one balanced transfer; returns its id. Joins the caller's transaction; the
     caller commits. `known`: the accounts' balance rows the caller read in this
-    transaction (`balances_by_code`), so they are not read again."""
+    transaction (`accounts.purchase_rows`), so they are not read again."""
     try:
         model.check_balanced(postings)
     except LedgerRuleError as err:
@@ -297,17 +297,17 @@ _ADD = (
 )
 _UPDATE_BALANCE = fast_sql.Statement(_ADD.returning(_BALANCES.c.balance))  # to check
 _ADD_TO_BALANCE = fast_sql.Statement(_ADD)  # no check: may go with the COMMIT
-_BALANCE_ROWS: dict[tuple[str, int], fast_sql.Statement] = {}  # by key and count
+_BALANCE_ROWS: dict[int, fast_sql.Statement] = {}  # by how many accounts
 
 
-def _balance_rows(key: str, count: int) -> fast_sql.Statement:
+def _balance_rows(count: int) -> fast_sql.Statement:
     """The balance rows (code, account id, balance, currency, floor) of the accounts
-    whose `key` ("id" or "code") is one of `count` parameters, named key0, key1, ..."""
-    found = _BALANCE_ROWS.get((key, count))
+    whose id is one of `count` parameters, named id0, id1, ..."""
+    found = _BALANCE_ROWS.get(count)
     if found is None:
-        found = _BALANCE_ROWS[(key, count)] = fast_sql.Statement(
+        found = _BALANCE_ROWS[count] = fast_sql.Statement(
             balance_rows_query().where(
-                _ACCOUNTS.c[key].in_([bindparam(f"{key}{i}") for i in range(count)])
+                _ACCOUNTS.c.id.in_([bindparam(f"id{i}") for i in range(count)])
             )
         )
     return found
@@ -328,16 +328,8 @@ def balance_rows_query() -> Select[Any]:
 def _read_balances(session: Session, ids: list[int]) -> dict[int, Any]:
     """The balance rows with each account's currency and floor, in one query, not
     locked: `_apply_pending` changes them at commit."""
-    rows = _balance_rows("id", len(ids)).all(session, {f"id{i}": v for i, v in enumerate(ids)})
+    rows = _balance_rows(len(ids)).all(session, {f"id{i}": v for i, v in enumerate(ids)})
     return {row.account_id: row for row in rows}
-
-
-def balances_by_code(session: Session, codes: Sequence[str]) -> dict[str, Any]:
-    """The balance rows (account id, balance, currency, floor) of the accounts with
-    these codes, by code, in one query, not locked; a code without an account is left
-    out. For `post_transfer(known=...)` in the same transaction."""
-    params = {f"code{i}": code for i, code in enumerate(codes)}
-    return {row.code: row for row in _balance_rows("code", len(codes)).all(session, params)}
 
 
 def balance(session: Session, account_id: int) -> Money:
